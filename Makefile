@@ -1,0 +1,47 @@
+# Two commands on a fresh machine with Python 3.11, make and apt:
+#   make site   creates .venv if needed, validates the records, builds the site into site/
+#   make test   installs what the tests need (Debian's chromium included) and runs them all
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: site test validate serve lint bench clean chromium
+
+site: $(VENV)/.runtime
+	$(PY) build_site.py validate
+	$(PY) build_site.py build
+
+validate: $(VENV)/.runtime
+	$(PY) build_site.py validate
+
+serve: $(VENV)/.runtime
+	$(PY) build_site.py serve
+
+test: $(VENV)/.dev chromium
+	$(PY) -m pytest -n 2 --dist loadgroup
+
+lint: $(VENV)/.dev
+	$(PY) -m ruff check .
+
+bench: $(VENV)/.runtime
+	$(PY) build_site.py bench --claims 10000 --sizes 1000
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# The browser tests use Debian's chromium; Playwright never downloads a browser of its own.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+clean:
+	rm -rf site build

@@ -1,0 +1,285 @@
+"""Check: rules across records, and the editorial rules, each a small named function.
+
+Every check takes the knowledge base and yields problems. `CHECKS` lists them in order, with the
+one-paragraph description that the methodology page shows, so the rules and their documentation
+cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .dates import parse_edtf
+from .kb import LIVE_STATUSES, KnowledgeBase
+from .layout import FOLDERS
+from .load import Loaded
+from .models import ClaimKind, RelationType, Status
+from .problems import Problem
+
+CheckFn = Callable[[KnowledgeBase], Iterator[Problem]]
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    editorial: bool
+    description: str
+    run: CheckFn
+
+
+CHECKS: list[Check] = []
+
+
+def check(name: str, description: str, *, editorial: bool = False) -> Callable[[CheckFn], CheckFn]:
+    def register(fn: CheckFn) -> CheckFn:
+        CHECKS.append(Check(name, editorial, description, fn))
+        return fn
+    return register
+
+
+def _ref(kb: KnowledgeBase, record: Loaded, loc: tuple, kind: str, target: str | None) -> Iterator[Problem]:
+    if target is not None and target not in kb.records[kind]:
+        yield record.problem(loc, f"no {kind} with id '{target}'",
+                             f"create {FOLDERS[kind]}/{target}.yaml, or fix the id")
+
+
+# --- Integrity across records -------------------------------------------------------------------
+
+
+@check("unique-ids", "Ids are unique within each kind, also when case is ignored, so that no two "
+       "records can compete for one URL.")
+def unique_ids(kb: KnowledgeBase) -> Iterator[Problem]:
+    for kind, folder in FOLDERS.items():
+        directory = kb.layout.root / folder
+        if not directory.is_dir():
+            continue
+        seen: dict[str, str] = {}
+        for path in sorted(directory.glob("*.yaml")):
+            key = path.stem.casefold()
+            if key in seen:
+                yield Problem(kb.layout.display(path), 1, 1, "id",
+                              f"id '{path.stem}' clashes with {seen[key]} (ids ignore case)",
+                              "choose another id")
+            else:
+                seen[key] = kb.layout.display(path)
+
+
+@check("references", "Every reference to another record (weapon systems, places, actors, sources, "
+       "claims) names a record that exists.")
+def references(kb: KnowledgeBase) -> Iterator[Problem]:
+    for r in kb.records["claim"].values():
+        c = r.model
+        for i, system in enumerate(c.weapon_systems):
+            yield from _ref(kb, r, ("weapon_systems", i), "system", system)
+        yield from _ref(kb, r, ("location", "place"), "place", c.location.place)
+        for i, a in enumerate(c.attributions):
+            yield from _ref(kb, r, ("attributions", i, "claimant"), "actor", a.claimant)
+            yield from _ref(kb, r, ("attributions", i, "source"), "source", a.source)
+            yield from _ref(kb, r, ("attributions", i, "origin"), "source", a.origin)
+        for i, rel in enumerate(c.relations):
+            yield from _ref(kb, r, ("relations", i, "claim"), "claim", rel.claim)
+            if rel.claim == c.id:
+                yield r.problem(("relations", i, "claim"), "a claim cannot relate to itself")
+        yield from _ref(kb, r, ("status", "superseded_by"), "claim", c.status.superseded_by)
+        yield from _ref(kb, r, ("status", "merged_into"), "claim", c.status.merged_into)
+    for r in kb.records["source"].values():
+        s = r.model
+        yield from _ref(kb, r, ("publisher",), "actor", s.publisher)
+        for i, relayed in enumerate(s.relays):
+            yield from _ref(kb, r, ("relays", i), "source", relayed)
+    for r in kb.records["actor"].values():
+        yield from _ref(kb, r, ("affiliation",), "actor", r.model.affiliation)
+    for r in kb.records["place"].values():
+        yield from _ref(kb, r, ("admin_region",), "place", r.model.admin_region)
+
+
+@check("archived-text", "A source's archived text file exists and is UTF-8 text.")
+def archived_text(kb: KnowledgeBase) -> Iterator[Problem]:
+    for r in kb.records["source"].values():
+        if r.model.archived_text and kb.archived_text(r.model) is None:
+            yield r.problem(("archived_text",), f"cannot read {r.model.archived_text}",
+                            "add the verbatim text there as UTF-8, or set archived_text: null")
+
+
+def _cycle(start: str, step: Callable[[str], list[str]]) -> list[str] | None:
+    """A cycle reachable from `start` that returns to it, as a path; None when there is none."""
+    stack = [(start, [start])]
+    seen = set()
+    while stack:
+        node, path = stack.pop()
+        for nxt in step(node):
+            if nxt == start:
+                return [*path, nxt]
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append((nxt, [*path, nxt]))
+    return None
+
+
+@check("no-cycles", "Relays, supersessions, merges, affiliations and regions never loop back on "
+       "themselves.")
+def no_cycles(kb: KnowledgeBase) -> Iterator[Problem]:
+    def claim_next(cid: str) -> list[str]:
+        c = kb.get("claim", cid)
+        return [x for x in (c.status.superseded_by, c.status.merged_into) if x] if c else []
+
+    graphs = [
+        ("source", ("relays",), lambda sid: list(kb.get("source", sid).relays) if kb.get("source", sid) else []),
+        ("claim", ("status",), claim_next),
+        ("actor", ("affiliation",),
+         lambda aid: [a.affiliation] if (a := kb.get("actor", aid)) and a.affiliation else []),
+        ("place", ("admin_region",),
+         lambda pid: [p.admin_region] if (p := kb.get("place", pid)) and p.admin_region else []),
+    ]
+    for kind, loc, step in graphs:
+        for rid, r in kb.records[kind].items():
+            path = _cycle(rid, step)
+            if path:
+                yield r.problem(loc, "forms a cycle: " + " -> ".join(path), "break the loop")
+
+
+@check("origin-reachable", "An attribution's origin is reached from the source we read by following "
+       "what each source relays, so the chain drawn on the page is the real one.")
+def origin_reachable(kb: KnowledgeBase) -> Iterator[Problem]:
+    for r in kb.records["claim"].values():
+        for i, a in enumerate(r.model.attributions):
+            if a.origin and a.origin != a.source and a.origin in kb.records["source"] \
+                    and a.source in kb.records["source"] and kb.chain(a.source, a.origin)[-1] != a.origin:
+                yield r.problem(("attributions", i, "origin"),
+                                f"source '{a.source}' does not relay '{a.origin}', directly or through others",
+                                f"add '{a.origin}' to the relays of '{a.source}' (or of a source it relays)")
+
+
+@check("dates-in-order", "A report cannot precede its event, and a document cannot be published "
+       "before the document it relays.")
+def dates_in_order(kb: KnowledgeBase) -> Iterator[Problem]:
+    for r in kb.records["claim"].values():
+        c = r.model
+        if c.event_date:
+            event, report = parse_edtf(c.event_date.value), parse_edtf(c.report_date.value)
+            if report.latest < event.earliest:
+                yield r.problem(("report_date", "value"),
+                                f"report date {report.text} is before the event date {event.text}",
+                                "a claim cannot be reported before the event; check both dates")
+    for r in kb.records["source"].values():
+        s = r.model
+        if not s.published:
+            continue
+        mine = parse_edtf(s.published.value)
+        for i, relayed_id in enumerate(s.relays):
+            relayed = kb.get("source", relayed_id)
+            if relayed and relayed.published:
+                theirs = parse_edtf(relayed.published.value)
+                if mine.latest < theirs.earliest:
+                    yield r.problem(("relays", i), f"published {mine.text}, before '{relayed_id}' "
+                                    f"which it relays ({theirs.text})", "check both publication dates")
+
+
+@check("live-successor", "A superseded claim points to a claim that is still live, and so does a "
+       "merged duplicate: never to a withdrawn or merged one.")
+def live_successor(kb: KnowledgeBase) -> Iterator[Problem]:
+    for r in kb.records["claim"].values():
+        for field_name in ("superseded_by", "merged_into"):
+            target_id = getattr(r.model.status, field_name)
+            target = kb.get("claim", target_id)
+            if target is not None and target.status.value not in LIVE_STATUSES:
+                yield r.problem(("status", field_name),
+                                f"'{target_id}' is {target.status.value}, not a live claim",
+                                "point to the claim that replaced it")
+
+
+# --- Editorial rules ---------------------------------------------------------------------------------
+
+
+_SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1024)
+def _normalise(text: str) -> str:
+    # Typographic apostrophes are kept as they are: a quote is verbatim.
+    return _SPACE.sub(" ", text).strip()
+
+
+@check("quote-verbatim", "Where we hold a source's text, every quote attributed to it appears in it "
+       "word for word (differences of white space aside).", editorial=True)
+def quote_verbatim(kb: KnowledgeBase) -> Iterator[Problem]:
+    for r in kb.records["claim"].values():
+        for i, a in enumerate(r.model.attributions):
+            source = kb.get("source", a.source)
+            text = kb.archived_text(source) if source else None
+            if text is not None and _normalise(a.quote) not in _normalise(text):
+                yield r.problem(("attributions", i, "quote"),
+                                f"quote not found verbatim in {source.archived_text}",
+                                "copy the sentence exactly from the archived text, with its punctuation")
+
+
+def independent_origins(kb: KnowledgeBase, claim) -> int:  # noqa: ANN001
+    """How many independent attributions a claim has: chains starting at different documents and
+    different claimants count once each; relays of one origin count once in all."""
+    groups: list[tuple[str, str]] = []
+    for a in claim.attributions:
+        key = (kb.origin_of(a.source, a.origin), a.claimant)
+        if not any(key[0] == g[0] or key[1] == g[1] for g in groups):
+            groups.append(key)
+    return len(groups)
+
+
+@check("confirmed-needs-independent", "Status 'confirmed', or credibility 1, needs at least two "
+       "independent attributions. Two attributions are independent only when their chains start at "
+       "different documents and with different claimants: five outlets relaying one briefing are one.",
+       editorial=True)
+def confirmed_needs_independent(kb: KnowledgeBase) -> Iterator[Problem]:
+    for r in kb.records["claim"].values():
+        c = r.model
+        if c.status.value == Status.confirmed or c.confidence.credibility.grade == 1:
+            n = independent_origins(kb, c)
+            if n < 2:
+                loc = ("status", "value") if c.status.value == Status.confirmed else \
+                    ("confidence", "credibility", "grade")
+                yield r.problem(loc, f"needs two independent attributions, has {n}",
+                                "add an attribution whose chain starts elsewhere, or lower the grade")
+
+
+@check("denial-links-claim", "A denial links the claim it denies, with a relation of type 'denies'.",
+       editorial=True)
+def denial_links_claim(kb: KnowledgeBase) -> Iterator[Problem]:
+    for r in kb.records["claim"].values():
+        c = r.model
+        denies = [rel for rel in c.relations if rel.type == RelationType.denies]
+        if c.kind == ClaimKind.denial and not denies:
+            yield r.problem(("relations",), "a denial must link the claim it denies",
+                            "add a relation: {type: denies, claim: <id>}")
+        if denies and c.kind != ClaimKind.denial:
+            yield r.problem(("kind",), "only a claim of kind 'denial' can have a 'denies' relation",
+                            "set kind: denial, or use another relation type")
+
+
+@check("figures-linked", "Claims that give different figures for the same measure link each other "
+       "(contradicts, updates or supports), so readers see them side by side.", editorial=True)
+def figures_linked(kb: KnowledgeBase) -> Iterator[Problem]:
+    by_measure: dict[str, list[str]] = defaultdict(list)
+    for cid, c in kb.claims.items():
+        for measure in dict.fromkeys(q.measure for q in c.quantities):
+            by_measure[measure].append(cid)
+    for measure, ids in by_measure.items():
+        if len(ids) < 2 or len(ids) > 50:
+            continue  # large groups are compared on the disputed-figures page, not pairwise
+        for cid in ids:
+            c = kb.claims[cid]
+            linked = {rel.claim for rel in c.relations} | {x for _, x in kb.related_from.get(cid, [])}
+            missing = [o for o in ids if o != cid and o not in linked]
+            if missing:
+                yield kb.records["claim"][cid].problem(
+                    ("quantities",), f"gives a figure for '{measure}' like {', '.join(missing)} but does not link it",
+                    "add a relation (contradicts, updates or supports) in one of the two claims")
+
+
+def run_checks(kb: KnowledgeBase) -> list[Problem]:
+    problems: list[Problem] = []
+    for item in CHECKS:
+        problems.extend(item.run(kb))
+    return problems

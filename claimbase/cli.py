@@ -1,0 +1,110 @@
+"""The command line: turns library errors into messages and exit codes. `build_site.py` calls `main`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .layout import Layout
+from .problems import ClaimbaseError, ProblemsFound
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .pipeline import load_knowledge_base
+    from .schema import stale_schemas
+
+    kb = load_knowledge_base(args.root)
+    stale = stale_schemas(Layout(args.root).schemas)
+    if stale:
+        raise ClaimbaseError(f"schemas/ is stale ({', '.join(stale)}): run `python build_site.py schemas`")
+    counts = ", ".join(f"{len(v)} {k}{'s' if len(v) != 1 else ''}" for k, v in kb.records.items())
+    print(f"OK: {counts}; 0 problems.")
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .scaffold import new_record
+
+    path = new_record(Layout(args.root), args.kind, args.id)
+    print(f"Wrote {path.relative_to(args.root)}. Fill in every field, then run `python build_site.py validate`.")
+    return 0
+
+
+def _schemas(args: argparse.Namespace) -> int:
+    from .schema import write_schemas
+
+    changed = write_schemas(Layout(args.root).schemas)
+    print(f"schemas/: {len(changed)} file(s) updated" + (f": {', '.join(changed)}" if changed else ""))
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .site.build import build_site
+
+    build_site(args.root, Path(args.site_dir).resolve() if args.site_dir else args.root / "site")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .site.serve import serve
+
+    serve(args.root, args.addr)
+    return 0
+
+
+def _permanence(args: argparse.Namespace) -> int:
+    from .permanence import check_permanence
+
+    check_permanence(args.root, base=args.base)
+    print("Permanence: every published URL is kept.")
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from .bench import run_benchmark
+
+    run_benchmark(args.claims, compare_nav=not args.no_nav_compare, sizes=args.sizes)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="build_site.py", description="Claim knowledge base: validate records, build the site.")
+    p.add_argument("--root", type=Path, default=ROOT, help="the knowledge base folder (default: this repository)")
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("validate", help="check every record; print all problems, then their count").set_defaults(fn=_validate)
+    new = sub.add_parser("new", help="write a skeleton record to fill in")
+    new.add_argument("kind", choices=["claim", "source", "system", "place", "actor"])
+    new.add_argument("id", help="the new record's id: lower-case letters, digits, hyphens")
+    new.set_defaults(fn=_new)
+    sub.add_parser("schemas", help="regenerate the JSON Schemas in schemas/ from the models").set_defaults(fn=_schemas)
+    build = sub.add_parser("build", help="validate, then build the static site into site/")
+    build.add_argument("--site-dir", help="where to write the site (default: site/)")
+    build.set_defaults(fn=_build)
+    serve = sub.add_parser("serve", help="preview the site, rebuilding as records change")
+    serve.add_argument("--addr", default="127.0.0.1:8000")
+    serve.set_defaults(fn=_serve)
+    perm = sub.add_parser("permanence", help="check that no published URL or record id was lost")
+    perm.add_argument("--base", default=None, help="git revision to compare with (default: HEAD)")
+    perm.set_defaults(fn=_permanence)
+    bench = sub.add_parser("bench", help="time the pipeline on N synthetic claims")
+    bench.add_argument("--claims", type=int, default=1000)
+    bench.add_argument("--sizes", type=int, nargs="*", default=None, help="extra sizes for the scaling exponent")
+    bench.add_argument("--no-nav-compare", action="store_true", help="skip the every-claim-in-navigation build")
+    bench.set_defaults(fn=_bench)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    args.root = args.root.resolve()
+    try:
+        return args.fn(args)
+    except ProblemsFound as exc:
+        print(exc.problems.report(), file=sys.stderr)
+        return 1
+    except ClaimbaseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,210 @@
+"""Load: read every record file on its own, validate it against its model, and keep its positions.
+
+No file is opened because another refers to it; references are resolved later, once, over the whole
+set (`kb.py`). Every problem found is collected, never raised one at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .layout import FOLDERS, Layout, schema_line
+from .models import RECORD_KINDS, Record
+from .problems import Problem, Problems
+from .yamlload import Document, YamlRefused, read_document, refusal_problem
+
+
+@dataclass
+class Loaded:
+    """A record that passed its model, with the file it came from."""
+
+    kind: str
+    id: str
+    file: str
+    doc: Document
+    model: Any
+
+    def at(self, *loc: str | int, key: bool = False) -> tuple[int, int]:
+        return self.doc.position(tuple(loc), key=key)
+
+    def problem(self, loc: tuple[str | int, ...], message: str, hint: str = "") -> Problem:
+        line, col = self.doc.position(loc)
+        return Problem(self.file, line, col, field_path(loc), message, hint)
+
+
+def field_path(loc: tuple[str | int, ...]) -> str:
+    """('attributions', 0, 'quote') -> 'attributions[0].quote'."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _allowed_fields(model: type[Record], loc: tuple[str | int, ...]) -> list[str]:
+    """The field names allowed at `loc` inside `model`, for a helpful 'unknown field' message."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+        if current is None:
+            return []
+    return list(getattr(current, "model_fields", {}))
+
+
+def _inner_model(annotation: Any) -> Any:
+    from typing import get_args
+
+    if isinstance(annotation, type) and issubclass(annotation, Record):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _translate(error: dict[str, Any], model: type[Record]) -> tuple[str, str]:
+    """A pydantic error -> (message, hint) in words for contributors."""
+    kind, loc, value = error["type"], error["loc"], error.get("input")
+    if kind == "missing":
+        return "required field is missing", f"add '{loc[-1]}:' (use null where the source says nothing)"
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(model, loc)
+        hint = "check the spelling"
+        if allowed:
+            hint += "; allowed here: " + ", ".join(allowed)
+        return f"unknown field '{loc[-1]}'", hint
+    if kind == "string_type":
+        if isinstance(value, bool):
+            return "must be text, not true/false", "put the value in quotes"
+        if isinstance(value, (int, float)):
+            return "must be text, not a number", "put the value in quotes, for example '2024'"
+        return "must be text", "write a single line of text"
+    if kind == "string_pattern_mismatch":
+        pattern = error.get("ctx", {}).get("pattern", "")
+        if "a-z0-9" in pattern and "(?:-" in pattern:
+            return f"'{value}' is not a valid id", "use lower-case letters, digits and single hyphens, like kn-23"
+        if "A-Z]{2}$" in pattern:
+            return f"'{value}' is not a country code", "use an ISO 3166-1 alpha-2 code such as KP, RU, UA"
+        return f"'{value}' is not a valid value here", f"it must match {pattern}"
+    if kind in ("enum", "literal_error"):
+        expected = error.get("ctx", {}).get("expected", "")
+        shown = value if isinstance(value, str) else repr(value)
+        return f"'{shown}' is not allowed here", f"use one of {expected}"
+    if kind in ("int_type", "float_type", "int_from_float", "int_parsing", "float_parsing"):
+        return "must be a number", "write digits without quotes"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return error["msg"].lower(), ""
+    if kind in ("list_type",):
+        return "must be a list", "start each item on its own line with '- '"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return "must be a mapping of fields", "indent the fields under this key"
+    if kind == "too_short":
+        return "must not be empty", "add at least one item"
+    if kind == "string_too_short":
+        return "must not be empty", "write the text, or use null where the field allows it"
+    if kind == "string_too_long":
+        limit = error.get("ctx", {}).get("max_length")
+        return f"is longer than {limit} characters", "shorten it"
+    if kind == "value_error":
+        return error["msg"].removeprefix("Value error, "), ""
+    if kind == "bool_type":
+        return "must be true or false", "YAML 1.1 words like yes/no/on/off are read as text here"
+    return error["msg"], ""
+
+
+def validation_problems(file: str, doc: Document, model: type[Record], exc: ValidationError) -> list[Problem]:
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        message, hint = _translate(error, model)
+        if error["type"] == "extra_forbidden":
+            line, col = doc.position(loc, key=True)
+        else:
+            line, col = doc.position(loc)
+        problems.append(Problem(file, line, col, field_path(loc), message, hint))
+    return problems
+
+
+def load_file(path: Path, kind: str, layout: Layout) -> tuple[Loaded | None, list[Problem]]:
+    """Read one record file. Returns the record, or None and the problems that stopped it."""
+    display = layout.display(path)
+    try:
+        doc = read_document(path, display)
+    except YamlRefused as exc:
+        return None, [refusal_problem(display, exc)]
+    except OSError as exc:
+        return None, [Problem(display, 0, 0, "", f"cannot read the file: {exc.strerror}")]
+    problems: list[Problem] = []
+    text_first_line = _first_line(path)
+    expected_line = schema_line(kind)
+    if text_first_line != expected_line:
+        problems.append(Problem(display, 1, 1, "", "first line must name the JSON Schema",
+                                f"make the first line: {expected_line}"))
+    data = doc.data
+    if not isinstance(data, dict):
+        problems.append(Problem(display, 1, 1, "", "a record must be a mapping of fields",
+                                "start with 'id: ...' and one field per line"))
+        return None, problems
+    model = RECORD_KINDS[kind]
+    try:
+        record = model.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(validation_problems(display, doc, model, exc))
+        record = None
+    stem = path.stem
+    record_id = data.get("id")
+    if isinstance(record_id, str) and record_id != stem:
+        line, col = doc.position(("id",))
+        problems.append(Problem(display, line, col, "id", f"id '{record_id}' differs from the file name '{stem}'",
+                                f"an id never changes: rename the new file to {record_id}.yaml, "
+                                "or set id back to the file name"))
+    if record is None or problems:
+        return None, problems
+    return Loaded(kind, record.id, display, doc, record), []
+
+
+def _first_line(path: Path) -> str:
+    with path.open("rb") as handle:
+        return handle.readline().decode("utf-8", "replace").rstrip("\r\n")
+
+
+def record_files(layout: Layout) -> tuple[list[tuple[str, Path]], list[Problem]]:
+    """Every record file of every kind, in a stable order, and problems with stray files."""
+    found: list[tuple[str, Path]] = []
+    problems: list[Problem] = []
+    for kind, folder in FOLDERS.items():
+        directory = layout.root / folder
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.iterdir()):
+            if path.name.startswith("."):
+                continue
+            if path.suffix == ".yaml" and path.is_file() and not path.is_symlink():
+                found.append((kind, path))
+            else:
+                problems.append(Problem(layout.display(path), 0, 0, "",
+                                        f"only <id>.yaml record files belong in {folder}/",
+                                        "rename it to .yaml, or move it out of the folder"))
+    return found, problems
+
+
+def load_all(layout: Layout, problems: Problems) -> list[Loaded]:
+    """Load every record; add each problem found to `problems`."""
+    files, stray = record_files(layout)
+    problems.extend(stray)
+    records = []
+    for kind, path in files:
+        record, found = load_file(path, kind, layout)
+        problems.extend(found)
+        if record is not None:
+            records.append(record)
+    return records

@@ -1,0 +1,223 @@
+"""Read one YAML record file as untrusted input: plain data, with the line and column of every value.
+
+Only a small, predictable subset of YAML is accepted. Tags, anchors, aliases, merge keys,
+duplicate keys, several documents, a byte-order mark, bytes that are not UTF-8, oversized files
+and absurd nesting are refused with a message. Plain scalars are typed by a strict rule close to
+YAML 1.2's core schema (`true`/`false`, `null`, decimal numbers); everything else, including
+YAML 1.1's `no`, `on`, `0777`, `1:20` and bare dates, stays the text it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 20
+
+Path_ = tuple[str | int, ...]
+
+_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\Z")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+try:  # libyaml's C parser is ten times faster; the pure-Python one gives the same events.
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+
+@dataclass
+class Document:
+    """A parsed file: its data, and where each value and each mapping key stands in it."""
+
+    path: str
+    data: Any
+    values: dict[Path_, tuple[int, int]]
+    keys: dict[Path_, tuple[int, int]]
+
+    def position(self, loc: Path_, *, key: bool = False) -> tuple[int, int]:
+        """The (line, column) of the value at `loc`, or of its nearest located parent."""
+        table = self.keys if key else self.values
+        if loc in table:
+            return table[loc]
+        while loc:
+            loc = loc[:-1]
+            if loc in self.values:
+                return self.values[loc]
+        return (1, 1)
+
+
+class YamlRefused(Exception):
+    """The file is not plain YAML data this project accepts."""
+
+    def __init__(self, line: int, column: int, message: str, hint: str = ""):
+        super().__init__(message)
+        self.line, self.column, self.message, self.hint = line, column, message, hint
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    value = event.value
+    if event.style:  # quoted or block: always text
+        return value
+    if value in _NULLS:
+        return None
+    if value in _BOOLS:
+        return _BOOLS[value]
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    return value
+
+
+def _pos(event: yaml.Event) -> tuple[int, int]:
+    return (event.start_mark.line + 1, event.start_mark.column + 1)
+
+
+def _refuse_event(event: yaml.Event) -> None:
+    line, col = _pos(event)
+    if isinstance(event, yaml.AliasEvent):
+        raise YamlRefused(line, col, f"alias '*{event.anchor}' is not allowed",
+                          "write the value out in full; anchors and aliases are not accepted")
+    anchor = getattr(event, "anchor", None)
+    if anchor is not None:
+        raise YamlRefused(line, col, f"anchor '&{anchor}' is not allowed",
+                          "remove the anchor; anchors and aliases are not accepted")
+    tag = getattr(event, "tag", None)
+    if tag is not None and not (isinstance(event, yaml.ScalarEvent) and tag == "!"):
+        raise YamlRefused(line, col, f"tag '{_short_tag(tag)}' is not allowed",
+                          "remove the tag; write plain values, and quote text that looks like another type")
+
+
+def parse_text(text: str, path: str) -> Document:
+    """Parse YAML text into plain dicts, lists and scalars, recording positions."""
+    values: dict[Path_, tuple[int, int]] = {}
+    keys: dict[Path_, tuple[int, int]] = {}
+    # Each frame: [container, path, pending_key (mappings only), key_position]
+    stack: list[list[Any]] = []
+    root: Any = None
+    documents = 0
+    try:
+        events = yaml.parse(text, Loader=_Loader)
+        for event in events:
+            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+                continue
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    line, col = _pos(event)
+                    raise YamlRefused(line, col, "a second YAML document ('---') is not allowed",
+                                      "keep one record per file")
+                continue
+            _refuse_event(event)
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                done = stack.pop()
+                value, vpath = done[0], done[1]
+                if not stack:
+                    root = value
+                continue
+            # A value or a key is starting.
+            if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY:
+                frame = stack[-1]
+                if not isinstance(event, yaml.ScalarEvent):
+                    line, col = _pos(event)
+                    raise YamlRefused(line, col, "a mapping key must be plain text",
+                                      "use a simple word as the key")
+                key = event.value
+                line, col = _pos(event)
+                if key == "<<" and not event.style:
+                    raise YamlRefused(line, col, "merge key '<<' is not allowed",
+                                      "write the fields out in full")
+                if key in frame[0]:
+                    first = keys.get(frame[1] + (key,), (0, 0))[0]
+                    raise YamlRefused(line, col, f"duplicate key '{key}' (first set on line {first})",
+                                      "keep one of the two")
+                frame[2] = key
+                keys[frame[1] + (key,)] = (line, col)
+                continue
+            # Where does the value go?
+            if stack:
+                parent = stack[-1]
+                if isinstance(parent[0], dict):
+                    vpath = parent[1] + (parent[2],)
+                else:
+                    vpath = parent[1] + (len(parent[0]),)
+            else:
+                vpath = ()
+            if len(vpath) > MAX_DEPTH:
+                line, col = _pos(event)
+                raise YamlRefused(line, col, f"nesting deeper than {MAX_DEPTH} levels",
+                                  "records are shallow; flatten the structure")
+            values[vpath] = _pos(event)
+            if isinstance(event, yaml.ScalarEvent):
+                value = _scalar(event)
+            elif isinstance(event, yaml.MappingStartEvent):
+                value = {}
+            else:
+                value = []
+            if stack:
+                parent = stack[-1]
+                if isinstance(parent[0], dict):
+                    parent[0][parent[2]] = value
+                    parent[2] = _NO_KEY
+                else:
+                    parent[0].append(value)
+            if isinstance(event, yaml.MappingStartEvent):
+                stack.append([value, vpath, _NO_KEY])
+            elif isinstance(event, yaml.SequenceStartEvent):
+                stack.append([value, vpath, None])
+            elif not stack:
+                root = value
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlRefused(line, col, f"YAML syntax error: {exc.problem or exc.context}",
+                          "check the indentation and quoting on this line or the one before") from None
+    except yaml.YAMLError as exc:  # reader errors (control characters) and others
+        mark = getattr(exc, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlRefused(line, col, f"YAML error: {exc}".splitlines()[0]) from None
+    return Document(path, root, values, keys)
+
+
+class _NoKey:
+    __slots__ = ()
+
+
+_NO_KEY = _NoKey()
+
+
+def read_document(file: Path, display: str) -> Document:
+    """Read and parse a record file; raise `YamlRefused` for anything this project does not accept."""
+    raw = file.read_bytes()
+    if len(raw) > MAX_BYTES:
+        raise YamlRefused(1, 1, f"file is {len(raw)} bytes, more than the {MAX_BYTES} allowed",
+                          "records are small; keep long text in the source's archived text file")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise YamlRefused(1, 1, "file starts with a byte-order mark (BOM)",
+                          "save the file as UTF-8 without BOM")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlRefused(line, col, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+                          "save the file as UTF-8") from None
+    return parse_text(text, display)
+
+
+def refusal_problem(display: str, exc: YamlRefused) -> Problem:
+    return Problem(display, exc.line, exc.column, "", exc.message, exc.hint)
+
+
+def _short_tag(tag: str) -> str:
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag
