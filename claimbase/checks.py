@@ -53,7 +53,7 @@ def _ref(kb: KnowledgeBase, record: Loaded, loc: tuple, kind: str, target: str |
 @check("unique-ids", "Ids are unique within each kind, also when case is ignored, so that no two "
        "records can compete for one URL.")
 def unique_ids(kb: KnowledgeBase) -> Iterator[Problem]:
-    for kind, folder in FOLDERS.items():
+    for folder in FOLDERS.values():
         directory = kb.layout.root / folder
         if not directory.is_dir():
             continue
@@ -105,41 +105,51 @@ def archived_text(kb: KnowledgeBase) -> Iterator[Problem]:
                             "add the verbatim text there as UTF-8, or set archived_text: null")
 
 
-def _cycle(start: str, step: Callable[[str], list[str]]) -> list[str] | None:
-    """A cycle reachable from `start` that returns to it, as a path; None when there is none."""
-    stack = [(start, [start])]
-    seen = set()
-    while stack:
-        node, path = stack.pop()
-        for nxt in step(node):
-            if nxt == start:
-                return [*path, nxt]
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append((nxt, [*path, nxt]))
-    return None
+def find_cycles(graph: dict[str, list[str]]) -> list[list[str]]:
+    """Every cycle of a directed graph reached by a depth-first walk, each once, as a closed path.
+
+    Iterative and linear in the size of the graph: long relay chains must not cost quadratic time.
+    """
+    WHITE, GREY, BLACK = 0, 1, 2
+    colour = dict.fromkeys(graph, WHITE)
+    cycles = []
+    for start in sorted(graph):
+        if colour[start] != WHITE:
+            continue
+        path: list[str] = [start]
+        stack = [iter(graph[start])]
+        colour[start] = GREY
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                colour[path.pop()] = BLACK
+                stack.pop()
+                continue
+            state = colour.get(nxt)
+            if state is None:  # a reference to nothing: the references check reports it
+                continue
+            if state == GREY:
+                cycles.append(path[path.index(nxt):] + [nxt])
+            elif state == WHITE:
+                colour[nxt] = GREY
+                path.append(nxt)
+                stack.append(iter(graph[nxt]))
+    return cycles
 
 
 @check("no-cycles", "Relays, supersessions, merges, affiliations and regions never loop back on "
        "themselves.")
 def no_cycles(kb: KnowledgeBase) -> Iterator[Problem]:
-    def claim_next(cid: str) -> list[str]:
-        c = kb.get("claim", cid)
-        return [x for x in (c.status.superseded_by, c.status.merged_into) if x] if c else []
-
-    graphs = [
-        ("source", ("relays",), lambda sid: list(kb.get("source", sid).relays) if kb.get("source", sid) else []),
-        ("claim", ("status",), claim_next),
-        ("actor", ("affiliation",),
-         lambda aid: [a.affiliation] if (a := kb.get("actor", aid)) and a.affiliation else []),
-        ("place", ("admin_region",),
-         lambda pid: [p.admin_region] if (p := kb.get("place", pid)) and p.admin_region else []),
-    ]
-    for kind, loc, step in graphs:
-        for rid, r in kb.records[kind].items():
-            path = _cycle(rid, step)
-            if path:
-                yield r.problem(loc, "forms a cycle: " + " -> ".join(path), "break the loop")
+    graphs = {
+        ("source", ("relays",)): {sid: list(s.relays) for sid, s in kb.sources.items()},
+        ("claim", ("status",)): {cid: [x for x in (c.status.superseded_by, c.status.merged_into) if x]
+                                 for cid, c in kb.claims.items()},
+        ("actor", ("affiliation",)): {aid: [a.affiliation] if a.affiliation else [] for aid, a in kb.actors.items()},
+        ("place", ("admin_region",)): {pid: [p.admin_region] if p.admin_region else [] for pid, p in kb.places.items()},
+    }
+    for (kind, loc), graph in graphs.items():
+        for path in find_cycles(graph):
+            yield kb.records[kind][path[0]].problem(loc, "forms a cycle: " + " -> ".join(path), "break the loop")
 
 
 @check("origin-reachable", "An attribution's origin is reached from the source we read by following "

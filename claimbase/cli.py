@@ -71,10 +71,12 @@ def _bench(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="build_site.py", description="Claim knowledge base: validate records, build the site.")
+    p = argparse.ArgumentParser(prog="build_site.py",
+                                description="Claim knowledge base: validate records, build the site.")
     p.add_argument("--root", type=Path, default=ROOT, help="the knowledge base folder (default: this repository)")
     sub = p.add_subparsers(dest="command", required=True)
-    sub.add_parser("validate", help="check every record; print all problems, then their count").set_defaults(fn=_validate)
+    validate = sub.add_parser("validate", help="check every record; print all problems, then their count")
+    validate.set_defaults(fn=_validate)
     new = sub.add_parser("new", help="write a skeleton record to fill in")
     new.add_argument("kind", choices=["claim", "source", "system", "place", "actor"])
     new.add_argument("id", help="the new record's id: lower-case letters, digits, hyphens")

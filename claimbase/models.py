@@ -7,7 +7,7 @@ Cross-record rules (references, dates across records, independence) live in `che
 from __future__ import annotations
 
 import re
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -119,7 +119,7 @@ class Name(Record):
 # --- Actors ------------------------------------------------------------------------------------------
 
 
-class ActorType(str, Enum):
+class ActorType(StrEnum):
     person = "person"
     government = "government"
     government_body = "government-body"
@@ -154,7 +154,7 @@ class Actor(Record):
 # --- Sources ------------------------------------------------------------------------------------------
 
 
-class SourceType(str, Enum):
+class SourceType(StrEnum):
     news_article = "news-article"
     official_statement = "official-statement"
     press_briefing = "press-briefing"
@@ -201,7 +201,7 @@ class Source(Record):
 # --- Weapon systems and places ---------------------------------------------------------------------
 
 
-class SystemCategory(str, Enum):
+class SystemCategory(StrEnum):
     ballistic_missile = "ballistic-missile"
     cruise_missile = "cruise-missile"
     multiple_rocket_launcher = "multiple-rocket-launcher"
@@ -239,7 +239,7 @@ class WeaponSystem(Record):
     notes: Text | None = None
 
 
-class PlaceKind(str, Enum):
+class PlaceKind(StrEnum):
     site = "site"
     settlement = "settlement"
     region = "region"
@@ -274,7 +274,7 @@ class Place(Record):
 # --- Claims -----------------------------------------------------------------------------------------
 
 
-class ClaimKind(str, Enum):
+class ClaimKind(StrEnum):
     transfer = "transfer"
     sighting = "sighting"
     combat_use = "combat-use"
@@ -291,7 +291,7 @@ class ClaimKind(str, Enum):
     context = "context"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     reported = "reported"
     corroborated = "corroborated"
     confirmed = "confirmed"
@@ -303,7 +303,7 @@ class Status(str, Enum):
     merged = "merged"
 
 
-class LocationPrecision(str, Enum):
+class LocationPrecision(StrEnum):
     site = "site"
     settlement = "settlement"
     region = "region"
@@ -329,7 +329,7 @@ class Location(Record):
         return self
 
 
-class Mode(str, Enum):
+class Mode(StrEnum):
     direct = "direct"
     relayed = "relayed"
 
@@ -353,7 +353,7 @@ class Attribution(Record):
     note: Line | None = None
 
 
-class Grade(str, Enum):
+class Grade(StrEnum):
     A = "A"
     B = "B"
     C = "C"
@@ -408,7 +408,7 @@ class StatusInfo(Record):
         return self
 
 
-class Qualifier(str, Enum):
+class Qualifier(StrEnum):
     exactly = "exactly"
     about = "about"
     more_than = "more-than"
@@ -443,7 +443,7 @@ class Quantity(Record):
         return self
 
 
-class RelationType(str, Enum):
+class RelationType(StrEnum):
     supports = "supports"
     contradicts = "contradicts"
     updates = "updates"

@@ -56,3 +56,60 @@ def relative(from_path: str, to_path: str) -> str:
 def absolute(site_url: str, path: str) -> str:
     """The full URL people cite: site_url (ending in /) + path."""
     return site_url.rstrip("/") + "/" + path
+
+
+# --- Site pages and data files (added for the site package; purely additive) ----------------------
+
+PAGES: dict[str, str] = {
+    "home": "",
+    "claims": "claims/",
+    "systems": "systems/",
+    "places": "places/",
+    "actors": "actors/",
+    "sources": "sources/",
+    "disputed": "disputed/",
+    "timeline": "timeline/",
+    "map": "map/",
+    "search": "search/",
+    "data": "data/",
+    "methodology": "methodology/",
+    "about": "about/",
+}
+"""Top-level page name -> path. Never change these either."""
+
+DATA_FILES: dict[str, str] = {
+    "claims-json": "data/claims.json",
+    "claims-csv": "data/claims.csv",
+    "claims-index": "data/claims-index.json",
+    "search-index": "data/search-index.json",
+    "feed": "feed.xml",
+}
+"""Data file name -> path."""
+
+
+def page_path(name: str) -> str:
+    """A top-level page: page_path("methodology") -> "methodology/"."""
+    return PAGES[name]
+
+
+def data_path(name: str) -> str:
+    """A site-wide data file: data_path("claims-csv") -> "data/claims.csv"."""
+    return DATA_FILES[name]
+
+
+def schema_path(kind: str) -> str:
+    """The published JSON Schema of a record kind."""
+    return f"data/schemas/{kind}.schema.json"
+
+
+def asset_path(name: str) -> str:
+    """A static asset of the site (scripts, styles, vendored data)."""
+    return f"assets/claimbase/{name}"
+
+
+def with_query(path: str, **params: str) -> str:
+    """`path` with a query string, keys sorted, values URL-encoded: a shareable filtered view."""
+    from urllib.parse import urlencode
+
+    items = sorted((k, v) for k, v in params.items() if v)
+    return path + ("?" + urlencode(items) if items else "")

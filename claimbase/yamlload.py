@@ -10,7 +10,6 @@ YAML 1.1's `no`, `on`, `0777`, `1:20` and bare dates, stays the text it is.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,14 +33,37 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
 
-@dataclass
 class Document:
-    """A parsed file: its data, and where each value and each mapping key stands in it."""
+    """A parsed file: its data, and where each value and each mapping key stands in it.
 
-    path: str
-    data: Any
-    values: dict[Path_, tuple[int, int]]
-    keys: dict[Path_, tuple[int, int]]
+    Positions are worked out on first use only: most records have no problem to point at.
+    """
+
+    def __init__(self, path: str, data: Any, text: str | None,
+                 values: dict[Path_, tuple[int, int]] | None = None,
+                 keys: dict[Path_, tuple[int, int]] | None = None,
+                 file: Path | None = None):
+        self.path, self.data, self._text, self.file = path, data, text, file
+        self._values, self._keys = values, keys
+
+    @property
+    def text(self) -> str:
+        """The file's text; read again from disk when it was not kept (parsed in another process)."""
+        if self._text is None:
+            self._text = self.file.read_text(encoding="utf-8") if self.file else ""
+        return self._text
+
+    @property
+    def values(self) -> dict[Path_, tuple[int, int]]:
+        if self._values is None:
+            located = _parse_events(self.text, self.path)
+            self._values, self._keys = located._values, located._keys
+        return self._values  # type: ignore[return-value]
+
+    @property
+    def keys(self) -> dict[Path_, tuple[int, int]]:
+        self.values  # noqa: B018 - fills both tables
+        return self._keys  # type: ignore[return-value]
 
     def position(self, loc: Path_, *, key: bool = False) -> tuple[int, int]:
         """The (line, column) of the value at `loc`, or of its nearest located parent."""
@@ -97,8 +119,8 @@ def _refuse_event(event: yaml.Event) -> None:
                           "remove the tag; write plain values, and quote text that looks like another type")
 
 
-def parse_text(text: str, path: str) -> Document:
-    """Parse YAML text into plain dicts, lists and scalars, recording positions."""
+def _parse_events(text: str, path: str) -> Document:
+    """The careful parser: event by event, refusing what is not accepted, recording positions."""
     values: dict[Path_, tuple[int, int]] = {}
     keys: dict[Path_, tuple[int, int]] = {}
     # Each frame: [container, path, pending_key (mappings only), key_position]
@@ -185,7 +207,82 @@ def parse_text(text: str, path: str) -> Document:
         mark = getattr(exc, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise YamlRefused(line, col, f"YAML error: {exc}".splitlines()[0]) from None
-    return Document(path, root, values, keys)
+    return Document(path, root, text, values, keys)
+
+
+# --- The fast path --------------------------------------------------------------------------------
+# libyaml composes the node tree in C; a short walk turns it into data. Anything unusual (a character
+# that may start an anchor, alias or tag, deep nesting, a second document, a duplicate or merge key)
+# sends the file to the careful parser above, which gives the exact message and position.
+
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_DEEP = re.compile(r"^ {60,}", re.MULTILINE)
+
+
+class _Slow(Exception):
+    """The fast path declines this file; the careful parser takes it."""
+
+
+if hasattr(yaml, "_yaml"):
+    from yaml._yaml import CParser as _CParser
+    from yaml.resolver import BaseResolver as _BaseResolver
+
+    class _Composer(_CParser, _BaseResolver):  # type: ignore[misc,valid-type]
+        """libyaml's composer with no implicit typing: every plain scalar arrives as text."""
+
+        def __init__(self, stream: str):
+            _CParser.__init__(self, stream)
+            _BaseResolver.__init__(self)
+else:  # pragma: no cover
+    _Composer = None
+
+
+def _walk(node: Any, depth: int) -> Any:
+    if depth > MAX_DEPTH:
+        raise _Slow
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        if node.tag != _STR:
+            raise _Slow
+        value = node.value
+        if node.style:
+            return value
+        if value in _NULLS:
+            return None
+        if value in _BOOLS:
+            return _BOOLS[value]
+        if _INT.match(value):
+            return int(value)
+        if _FLOAT.match(value):
+            return float(value)
+        return value
+    if kind is yaml.MappingNode:
+        if node.tag != _MAP:
+            raise _Slow
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not yaml.ScalarNode or key_node.tag != _STR:
+                raise _Slow
+            key = key_node.value
+            if key in out or key == "<<":
+                raise _Slow
+            out[key] = _walk(value_node, depth + 1)
+        return out
+    if node.tag != _SEQ:
+        raise _Slow
+    return [_walk(item, depth + 1) for item in node.value]
+
+
+def parse_text(text: str, path: str) -> Document:
+    """Parse YAML text into plain dicts, lists and scalars; positions are found when needed."""
+    if _Composer is not None and not ("&" in text or "*" in text or "!" in text or "%" in text) \
+            and text.count("[") + text.count("{") < 64 and not _DEEP.search(text):
+        try:
+            node = _Composer(text).get_single_node()
+            return Document(path, None if node is None else _walk(node, 0), text)
+        except (_Slow, yaml.YAMLError, RecursionError):
+            pass
+    return _parse_events(text, path)
 
 
 class _NoKey:

@@ -1,0 +1,114 @@
+"""Build the site: validate, generate the docs folder, then run a real `mkdocs build` over it."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+from contextlib import contextmanager
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..kb import KnowledgeBase
+from ..pipeline import load_knowledge_base
+from ..problems import ClaimbaseError
+from .generate import GenerateResult, SiteSettings, generate_docs
+
+REPO = Path(__file__).resolve().parents[2]
+CONFIG = REPO / "mkdocs.yml"
+HAND_DOCS = REPO / "docs"
+DEFAULT_DOCS_DIR = REPO / "build" / "docs"
+
+
+class BuildFailed(ClaimbaseError):
+    """MkDocs reported warnings or errors while building the generated pages."""
+
+
+def source_date_epoch(root: Path, kb: KnowledgeBase | None = None) -> str:
+    """The time of the commit being built, or else the latest day a record was reviewed: never the clock."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True,
+                             text=True, timeout=20, check=False)
+        if out.returncode == 0 and out.stdout.strip().isdigit():
+            return out.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    from datetime import UTC, datetime
+
+    days = [c.reviewed for c in kb.claims.values()] if kb else []
+    latest = max(days) if days else "1970-01-01"
+    return str(int(datetime.fromisoformat(latest).replace(tzinfo=UTC).timestamp()))
+
+
+@contextmanager
+def _env(name: str, value: str) -> Iterator[None]:
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = old
+
+
+def load_config(docs_dir: Path, site_dir: Path | None = None, **overrides: object):  # noqa: ANN201
+    """The MkDocs configuration from mkdocs.yml, pointed at `docs_dir` (which must exist)."""
+    from mkdocs.config import load_config as mkdocs_load_config
+
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    kwargs: dict[str, object] = {"config_file": str(CONFIG), "docs_dir": str(docs_dir), **overrides}
+    if site_dir is not None:
+        kwargs["site_dir"] = str(site_dir)
+    return mkdocs_load_config(**kwargs)
+
+
+def settings_from(config) -> SiteSettings:  # noqa: ANN001 - mkdocs MkDocsConfig
+    extra = config.extra or {}
+    site_url = config.site_url or "http://127.0.0.1:8000/"
+    return SiteSettings(
+        site_name=config.site_name,
+        site_url=site_url if site_url.endswith("/") else site_url + "/",
+        repo_url=config.repo_url or None,
+        repo_branch=str(extra.get("repo_branch") or "main"),
+    )
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_site(root: Path, site_dir: Path, *, docs_dir: Path | None = None, nav_all_claims: bool = False) -> None:
+    """Validate the knowledge base at `root` and build its site into `site_dir`."""
+    kb = load_knowledge_base(root)
+    build_kb(kb, root, site_dir, docs_dir=docs_dir, nav_all_claims=nav_all_claims)
+
+
+def build_kb(kb: KnowledgeBase, root: Path, site_dir: Path, *, docs_dir: Path | None = None,
+             nav_all_claims: bool = False) -> GenerateResult:
+    from mkdocs.commands.build import build as mkdocs_build
+
+    docs_dir = (docs_dir or DEFAULT_DOCS_DIR).resolve()
+    with _env("SOURCE_DATE_EPOCH", source_date_epoch(root, kb)):
+        config = load_config(docs_dir, site_dir.resolve())
+        result = generate_docs(kb, docs_dir, settings_from(config), hand_docs=HAND_DOCS)
+        if nav_all_claims:
+            config.nav = [*config.nav, {"All claims": list(result.claim_pages)}]
+        collect = _Collect()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(collect)
+        try:
+            mkdocs_build(config)
+        finally:
+            logger.removeHandler(collect)
+        if collect.messages:
+            raise BuildFailed("MkDocs warned while building:\n  " + "\n  ".join(collect.messages))
+    return result

@@ -1,0 +1,178 @@
+"""Data for re-use and for the site's scripts: full JSON, flat CSV, per-claim JSON, compact indexes.
+
+The CSV columns are defined once, with their descriptions, and the Data page prints that list.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .. import urls
+from ..checks import independent_origins
+from ..dates import parse_edtf
+from ..kb import KnowledgeBase
+from ..models import Claim
+from . import views
+
+
+def dumps(data: object) -> str:
+    """Compact, stable JSON (keys in model order), UTF-8, one trailing newline."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def claim_record(kb: KnowledgeBase, claim: Claim, site_url: str) -> dict[str, object]:
+    """The machine-readable claim: the record as written, plus its permalink."""
+    data = claim.model_dump(mode="json", exclude_none=False)
+    return {"url": urls.absolute(site_url, urls.claim_path(claim.id)), **data}
+
+
+def claims_json(kb: KnowledgeBase, site_url: str) -> str:
+    return dumps({
+        "claims": [claim_record(kb, kb.claims[cid], site_url) for cid in sorted(kb.claims)],
+    })
+
+
+def _span(value: str | None) -> tuple[str, str, str]:
+    if not value:
+        return "", "", ""
+    parsed = parse_edtf(value)
+    return parsed.earliest.isoformat(), parsed.latest.isoformat(), parsed.precision
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    """Free text for spreadsheets: a leading = + - @ would start a formula, so it gets a ' before it."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    description: str
+    value: Callable[[KnowledgeBase, Claim, str], object]
+    free_text: bool = False
+
+
+def _join(items: list[str]) -> str:
+    return "; ".join(items)
+
+
+CSV_COLUMNS: list[Column] = [
+    Column("id", "The claim's id; it never changes.", lambda kb, c, u: c.id),
+    Column("url", "The claim's permanent page.", lambda kb, c, u: urls.absolute(u, urls.claim_path(c.id))),
+    Column("title", "One neutral line.", lambda kb, c, u: c.title, True),
+    Column("statement", "What is claimed, in English.", lambda kb, c, u: c.statement, True),
+    Column("kind", "transfer, sighting, combat-use, deployment, casualties, ...", lambda kb, c, u: c.kind.value),
+    Column("status", "reported, corroborated, confirmed, disputed, denied, retracted, withdrawn, superseded "
+           "or merged.", lambda kb, c, u: c.status.value.value),
+    Column("status_reason", "Why the status is what it is.", lambda kb, c, u: c.status.reason or "", True),
+    Column("status_date", "When the status changed (EDTF).", lambda kb, c, u: c.status.date or ""),
+    Column("successor", "For superseded or merged claims, the id of the claim that replaces it.",
+           lambda kb, c, u: c.status.superseded_by or c.status.merged_into or ""),
+    Column("reliability", "Admiralty source reliability, A to F.",
+           lambda kb, c, u: c.confidence.reliability.grade.value),
+    Column("credibility", "Admiralty information credibility, 1 to 6.",
+           lambda kb, c, u: c.confidence.credibility.grade),
+    Column("weapon_systems", "Weapon system ids, separated by '; '.", lambda kb, c, u: _join(c.weapon_systems)),
+    Column("weapon_system_names", "Their names, in the same order.",
+           lambda kb, c, u: _join([views.record_name(kb, "system", s) for s in c.weapon_systems]), True),
+    Column("place", "Place id, empty when the sources name none.", lambda kb, c, u: c.location.place or ""),
+    Column("place_name", "The place's name.",
+           lambda kb, c, u: views.record_name(kb, "place", c.location.place) if c.location.place else "", True),
+    Column("location_precision", "site, settlement, region, country or unknown.",
+           lambda kb, c, u: c.location.precision.value),
+    Column("event_date", "When the event happened, as precise as the sources (EDTF: 2025, 2025-01, "
+           "2025-01-23, ~ approximate, ? uncertain, intervals with /).",
+           lambda kb, c, u: c.event_date.value if c.event_date else ""),
+    Column("event_earliest", "First day the event date can stand for.",
+           lambda kb, c, u: _span(c.event_date.value if c.event_date else None)[0]),
+    Column("event_latest", "Last day the event date can stand for.",
+           lambda kb, c, u: _span(c.event_date.value if c.event_date else None)[1]),
+    Column("event_precision", "day, month, year or interval.",
+           lambda kb, c, u: _span(c.event_date.value if c.event_date else None)[2]),
+    Column("report_date", "When the claim was first reported (EDTF).", lambda kb, c, u: c.report_date.value),
+    Column("claimants", "Actor ids of those who assert it, separated by '; '.",
+           lambda kb, c, u: _join(list(dict.fromkeys(a.claimant for a in c.attributions)))),
+    Column("sources", "Ids of the sources we read it in, separated by '; '.",
+           lambda kb, c, u: _join(list(dict.fromkeys(a.source for a in c.attributions)))),
+    Column("attributions", "Number of attributions.", lambda kb, c, u: len(c.attributions)),
+    Column("independent_attributions", "Number of independent attributions (chains that start at "
+           "different documents and claimants).", lambda kb, c, u: independent_origins(kb, c)),
+    Column("quantities", "Figures as measure=figure, separated by '; '.",
+           lambda kb, c, u: _join([f"{q.measure}={views.format_quantity(q)}" for q in c.quantities]), True),
+    Column("added", "Day the record was added.", lambda kb, c, u: c.added),
+    Column("reviewed", "Day the record was last checked against its sources.", lambda kb, c, u: c.reviewed),
+]
+
+
+def claims_csv(kb: KnowledgeBase, site_url: str) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([col.name for col in CSV_COLUMNS])
+    for cid in sorted(kb.claims):
+        claim = kb.claims[cid]
+        row = []
+        for col in CSV_COLUMNS:
+            value = col.value(kb, claim, site_url)
+            row.append(_cell(value) if col.free_text and isinstance(value, str) else value)
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def claims_index(kb: KnowledgeBase) -> str:
+    """The compact table behind the claims index page's filters (rows refer to records by id)."""
+    rows = []
+    for cid in views.recent_first(kb):
+        c = kb.claims[cid]
+        e_start, e_end, e_precision = _span(c.event_date.value if c.event_date else None)
+        sources: list[str] = []
+        for a in c.attributions:
+            sources.extend(kb.chain(a.source, a.origin))
+        rows.append([
+            cid, c.title, c.kind.value, c.status.value.value,
+            c.confidence.reliability.grade.value, c.confidence.credibility.grade,
+            views.human_event_date(c), e_start, e_end, e_precision,
+            parse_edtf(c.report_date.value).earliest.isoformat(), c.report_date.value,
+            c.weapon_systems, views.place_chain(kb, c.location.place),
+            list(dict.fromkeys(a.claimant for a in c.attributions)), list(dict.fromkeys(sources)),
+        ])
+    used = {"system": set(), "place": set(), "actor": set(), "source": set()}
+    for row in rows:
+        used["system"].update(row[12])
+        used["place"].update(row[13])
+        used["actor"].update(row[14])
+        used["source"].update(row[15])
+    names = {kind: {rid: views.record_name(kb, kind, rid) for rid in sorted(ids)} for kind, ids in used.items()}
+    return dumps({
+        "columns": ["id", "title", "kind", "status", "reliability", "credibility", "event", "event_start",
+                    "event_end", "event_precision", "report_sort", "report", "systems", "places", "actors",
+                    "sources"],
+        "listed_statuses": sorted(views.LISTED_STATUSES),
+        "names": names,
+        "rows": rows,
+    })
+
+
+def search_index(kb: KnowledgeBase) -> str:
+    """Every record by all its names, and every claim with the records it names (by position)."""
+    records: list[list[object]] = []
+    position: dict[tuple[str, str], int] = {}
+    for kind in ("system", "place", "actor", "source"):
+        for rid in sorted(kb.records[kind]):
+            position[(kind, rid)] = len(records)
+            names = views.record_names(kb, kind, rid)
+            records.append([kind, rid, urls.record_path(kind, rid), *names])
+    claims = []
+    for cid in views.recent_first(kb):
+        c = kb.claims[cid]
+        refs = [position[("system", s)] for s in c.weapon_systems if ("system", s) in position]
+        refs += [position[("place", p)] for p in views.place_chain(kb, c.location.place)]
+        refs += [position[("actor", a.claimant)] for a in c.attributions if ("actor", a.claimant) in position]
+        claims.append([cid, c.title, c.kind.value, c.status.value.value, sorted(set(refs))])
+    return dumps({"records": records, "claims": claims})

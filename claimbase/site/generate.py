@@ -1,0 +1,386 @@
+"""Generate every page and data file of the site into a docs folder that MkDocs then builds.
+
+Each page is a Markdown file holding JSON-quoted front matter and one raw HTML block rendered by
+`render.Renderer`. Files are written only when their content changed; files that no longer belong
+to a record are removed.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import urls
+from ..checks import CHECKS
+from ..dates import parse_edtf
+from ..kb import KnowledgeBase
+from ..layout import FOLDERS
+from ..models import Status
+from . import cite, data, mapsvg, views, vocab
+from .feed import atom_feed
+from .render import Links, Renderer, markdown_page, safe_href
+from .writer import TreeWriter
+
+ASSETS = Path(__file__).parent / "assets"
+LIST_LIMIT = 100
+"""Claims listed on a record page or server-rendered on the claims index; the rest is one link away."""
+TIMELINE_LIMIT = 500
+RECENT_LIMIT = 10
+
+PLACEHOLDER = "<!-- claimbase:{} -->"
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What the pages need to know about where the site lives (from mkdocs.yml and the environment)."""
+
+    site_name: str = "DPRK → Russia claims"
+    site_url: str = "http://127.0.0.1:8000/"
+    repo_url: str | None = None
+    repo_branch: str = "main"
+
+
+@dataclass
+class GenerateResult:
+    written: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    claim_pages: list[str] = field(default_factory=list)
+    """Markdown paths of claim pages (for builds that put every claim in the navigation)."""
+
+
+def _title(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+class SiteGenerator:
+    """Renders the pages of one knowledge base with one settings object and one Jinja environment."""
+
+    def __init__(self, kb: KnowledgeBase, settings: SiteSettings, hand_docs: Path | None) -> None:
+        self.kb = kb
+        self.s = settings
+        self.hand_docs = hand_docs
+        self.renderer = Renderer({
+            "vocab": vocab, "urls": urls, "site": settings, "kb": kb, "views": views,
+            "record_name": lambda kind, rid: views.record_name(kb, kind, rid),
+            "human_date": lambda v: parse_edtf(v).human() if v else "",
+            "precision_of": lambda v: parse_edtf(v).precision if v else "",
+            "zip": zip, "folders": FOLDERS,
+        })
+        self.repo = safe_href(settings.repo_url.rstrip("/")) if settings.repo_url else None
+
+    # --- helpers ---------------------------------------------------------------------------------
+
+    def render_page(self, path: str, template: str, title: str, *, description: str | None = None,
+                    noindex: bool = False, **context: object) -> tuple[str, str]:
+        body = self.renderer.render(template, links=Links(path), page_path=path, **context)
+        front: dict[str, object] = {"title": _title(title)}
+        if description:
+            front["description"] = _title(description[:300])
+        if noindex:
+            front["robots"] = "noindex"
+        front["hide"] = ["toc"]
+        return urls.page_source(path), markdown_page(front, body)
+
+    def claim_rows(self, ids: list[str]) -> list[object]:
+        return [self.kb.claims[cid] for cid in ids]
+
+    def edit_url(self, kind: str, record_id: str) -> str | None:
+        if not self.repo:
+            return None
+        return f"{self.repo}/edit/{self.s.repo_branch}/{FOLDERS[kind]}/{record_id}.yaml"
+
+    def report_url(self, kind: str, record_id: str, title: str) -> str | None:
+        if not self.repo:
+            return None
+        page = urls.absolute(self.s.site_url, urls.record_path(kind, record_id))
+        return self.repo + "/issues/new" + urls.with_query(
+            "", title=f"Problem with {kind} {record_id}", body=f"Page: {page}\nRecord: {FOLDERS[kind]}/"
+            f"{record_id}.yaml\n\nWhat is wrong:\n")
+
+    # --- pages -----------------------------------------------------------------------------------
+
+    def claim_page(self, cid: str) -> tuple[str, str]:
+        kb, c = self.kb, self.kb.claims[cid]
+        view = views.ClaimView(kb, c)
+        path = urls.claim_path(cid)
+        permalink = urls.absolute(self.s.site_url, path)
+        citation = cite.cite_claim(c, permalink, self.s.site_name)
+        claimants = []
+        for a in c.attributions:
+            actor = kb.actors.get(a.claimant)
+            item = (actor.name if actor else a.claimant, actor.type.value if actor else "organisation")
+            if item not in claimants:
+                claimants.append(item)
+        appearances, first = [], None
+        for a in view.attributions:
+            read = a.links[-1]
+            appearance = (read.title, safe_href(read.url))
+            if appearance not in appearances:
+                appearances.append(appearance)
+            if first is None and len(a.links) > 1:
+                first = (a.links[0].title, safe_href(a.links[0].url))
+        rating = (f"Source reliability {c.confidence.reliability.grade.value} "
+                  f"({vocab.RELIABILITY[c.confidence.reliability.grade.value]}); information credibility "
+                  f"{c.confidence.credibility.grade} ({vocab.CREDIBILITY[c.confidence.credibility.grade]})")
+        jsonld = cite.claim_review(c, permalink, self.s.site_name, self.s.site_url, claimants, appearances,
+                                   first, rating)
+        return self.render_page(
+            path, "claim.html", c.title, description=c.statement, noindex=view.is_withdrawn,
+            c=c, view=view, citation=citation, jsonld=jsonld,
+            edit_url=self.edit_url("claim", cid), report_url=self.report_url("claim", cid, c.title),
+        )
+
+    def redirect_page(self, cid: str) -> tuple[str, str]:
+        """A merged duplicate: a static page at its URL that sends readers to the surviving claim."""
+        c = self.kb.claims[cid]
+        target = c.status.merged_into
+        path = urls.claim_path(cid)
+        body = self.renderer.render(
+            "redirect.html", links=Links(path), c=c, target=target,
+            target_title=views.record_name(self.kb, "claim", target),
+            canonical=urls.absolute(self.s.site_url, urls.claim_path(target)))
+        return path + "index.html", body
+
+    def record_page(self, kind: str, rid: str) -> tuple[str, str]:
+        kb = self.kb
+        record = kb.get(kind, rid)
+        claim_ids = {
+            "system": kb.claims_by_system, "place": kb.claims_by_place,
+            "actor": kb.claims_by_actor, "source": kb.claims_by_source,
+        }[kind].get(rid, [])
+        live = [cid for cid in claim_ids if kb.claims[cid].status.value.value in views.LISTED_STATUSES]
+        ordered = views.recent_first(kb, live)
+        extra: dict[str, object] = {}
+        if kind == "place":
+            extra["inside"] = sorted((p for p, pl in kb.places.items() if pl.admin_region == rid),
+                                     key=lambda p: kb.places[p].name)
+            extra["regions"] = views.place_chain(kb, rid)[1:]
+        if kind == "source":
+            extra["relayed_by"] = sorted(kb.relayed_by.get(rid, []))
+        if kind == "actor":
+            extra["published"] = sorted(kb.published_by.get(rid, []))[:LIST_LIMIT]
+            extra["published_total"] = len(kb.published_by.get(rid, []))
+            extra["members"] = sorted(a for a, ac in kb.actors.items() if ac.affiliation == rid)
+        name = views.record_name(kb, kind, rid)
+        return self.render_page(
+            urls.record_path(kind, rid), f"record_{kind}.html", name,
+            r=record, kind=kind, rid=rid, claims=self.claim_rows(ordered[:LIST_LIMIT]), claims_total=len(ordered),
+            filter_key=kind, edit_url=self.edit_url(kind, rid), report_url=self.report_url(kind, rid, name),
+            **extra)
+
+    def listing_page(self, kind: str, title: str) -> tuple[str, str]:
+        kb = self.kb
+        by = {"system": kb.claims_by_system, "place": kb.claims_by_place,
+              "actor": kb.claims_by_actor, "source": kb.claims_by_source}[kind]
+        rows = sorted(kb.records[kind], key=lambda rid: views.record_name(kb, kind, rid).casefold())
+        counts = {rid: len(by.get(rid, [])) for rid in rows}
+        return self.render_page(urls.index_path(kind), "listing.html", title, kind=kind, rows=rows,
+                                counts=counts)
+
+    def claims_index_page(self) -> tuple[str, str]:
+        kb = self.kb
+        listed = [cid for cid in views.recent_first(kb) if kb.claims[cid].status.value.value in views.LISTED_STATUSES]
+        return self.render_page(
+            urls.page_path("claims"), "claims_index.html", "Claims",
+            claims=self.claim_rows(listed[:LIST_LIMIT]), listed_total=len(listed), total=len(kb.claims))
+
+    def disputed_page(self) -> tuple[str, str]:
+        kb = self.kb
+        groups: dict[str, list[tuple[str, object]]] = defaultdict(list)
+        for cid in sorted(kb.claims):
+            c = kb.claims[cid]
+            if c.status.value in (Status.merged, Status.withdrawn):
+                continue
+            for q in c.quantities:
+                groups[q.measure].append((cid, q))
+        disputed = []
+        for measure in sorted(groups):
+            items = groups[measure]
+            if len({cid for cid, _ in items}) < 2:
+                continue
+            figures = {views.format_quantity(q) for _, q in items}
+            items.sort(key=lambda item: (
+                parse_edtf(item[1].as_of.value).earliest.isoformat() if item[1].as_of else
+                parse_edtf(kb.claims[item[0]].report_date.value).earliest.isoformat(), item[0]))
+            disputed.append((measure, items[0][1].label, items, len(figures) > 1))
+        return self.render_page(urls.page_path("disputed"), "disputed.html", "Disputed figures", groups=disputed)
+
+    def timeline_page(self) -> tuple[str, str]:
+        kb = self.kb
+        dated = [cid for cid, c in kb.claims.items()
+                 if c.event_date and c.status.value.value in views.LISTED_STATUSES]
+        dated.sort(key=lambda cid: (parse_edtf(kb.claims[cid].event_date.value).earliest,
+                                    parse_edtf(kb.claims[cid].event_date.value).latest, cid), reverse=True)
+        undated = sum(1 for c in kb.claims.values()
+                      if not c.event_date and c.status.value.value in views.LISTED_STATUSES)
+        shown = dated[:TIMELINE_LIMIT]
+        # Group by the year and month the date starts in; month- and year-only dates are never given a day.
+        years: dict[int, dict[int | None, list[str]]] = {}
+        for cid in shown:
+            d = parse_edtf(kb.claims[cid].event_date.value)
+            month = d.start.month if d.precision in ("day", "month") else None
+            years.setdefault(d.start.year, {}).setdefault(month, []).append(cid)
+        chart = _timeline_chart(kb, dated)
+        return self.render_page(urls.page_path("timeline"), "timeline.html", "Timeline", years=years,
+                                shown=len(shown), total=len(dated), undated=undated, chart=chart)
+
+    def map_page(self) -> tuple[str, str]:
+        kb = self.kb
+        rows = []
+        points = []
+        for pid in sorted(kb.places, key=lambda p: kb.places[p].name.casefold()):
+            count = len(kb.claims_by_place.get(pid, []))
+            place = kb.places[pid]
+            rows.append((pid, count))
+            if place.coordinates and count:
+                points.append((pid, place.name, place.coordinates.lat, place.coordinates.lon, count,
+                               place.coordinates.precision))
+        drawing = mapsvg.draw_map(points)
+        return self.render_page(urls.page_path("map"), "map.html", "Map", rows=rows, drawing=drawing)
+
+    def search_page(self) -> tuple[str, str]:
+        return self.render_page(urls.page_path("search"), "search.html", "Search")
+
+    def data_page(self) -> tuple[str, str]:
+        return self.render_page(urls.page_path("data"), "data.html", "Data", columns=data.CSV_COLUMNS,
+                                kinds=list(FOLDERS), claim_example=next(iter(sorted(self.kb.claims)), None))
+
+    def home_blocks(self, path: str) -> dict[str, str]:
+        kb = self.kb
+        live = sum(1 for c in kb.claims.values() if c.status.value.value in views.LISTED_STATUSES)
+        def changed(cid: str) -> tuple[str, str]:
+            c = kb.claims[cid]
+            return (max(c.added, c.reviewed), cid)
+        recent = sorted(kb.claims, key=changed, reverse=True)[:RECENT_LIMIT]
+        links = Links(path)
+        counts = Counter(c.status.value.value for c in kb.claims.values())
+        return {
+            "stats": self.renderer.render("home_stats.html", links=links, live=live, counts=counts),
+            "recent": self.renderer.render("home_recent.html", links=links, recent=self.claim_rows(recent)),
+        }
+
+    def methodology_blocks(self, path: str) -> dict[str, str]:
+        links = Links(path)
+        return {
+            "statuses": self.renderer.render("method_statuses.html", links=links),
+            "admiralty": self.renderer.render("method_admiralty.html", links=links),
+            "checks": self.renderer.render("method_checks.html", links=links, checks=CHECKS),
+        }
+
+    # --- the whole site --------------------------------------------------------------------------
+
+    def generate(self, writer: TreeWriter) -> GenerateResult:
+        kb = self.kb
+        result = GenerateResult()
+
+        def put(item: tuple[str, str]) -> None:
+            writer.write(*item)
+
+        for cid in sorted(kb.claims):
+            if kb.claims[cid].status.value == Status.merged:
+                put(self.redirect_page(cid))
+            else:
+                rel, text = self.claim_page(cid)
+                writer.write(rel, text)
+                result.claim_pages.append(rel)
+            writer.write(urls.claim_json_path(cid), data.dumps(data.claim_record(kb, kb.claims[cid], self.s.site_url)))
+        for kind, title in (("system", "Weapon systems"), ("place", "Places"), ("actor", "Actors"),
+                            ("source", "Sources")):
+            for rid in sorted(kb.records[kind]):
+                put(self.record_page(kind, rid))
+            put(self.listing_page(kind, title))
+        put(self.claims_index_page())
+        put(self.disputed_page())
+        put(self.timeline_page())
+        put(self.map_page())
+        put(self.search_page())
+        put(self.data_page())
+
+        writer.write(urls.data_path("claims-json"), data.claims_json(kb, self.s.site_url))
+        writer.write(urls.data_path("claims-csv"), data.claims_csv(kb, self.s.site_url))
+        writer.write(urls.data_path("claims-index"), data.claims_index(kb))
+        writer.write(urls.data_path("search-index"), data.search_index(kb))
+        writer.write(urls.data_path("feed"), atom_feed(kb, self.s.site_url, self.s.site_name))
+        schemas = kb.layout.schemas
+        for kind in FOLDERS:
+            schema = schemas / f"{kind}.schema.json"
+            if schema.is_file():
+                writer.write(urls.schema_path(kind), schema.read_bytes())
+        self._copy_assets(writer)
+        self._hand_written(writer)
+        return result
+
+    def _copy_assets(self, writer: TreeWriter) -> None:
+        for path in sorted(ASSETS.rglob("*")):
+            if path.is_file() and path.suffix in (".js", ".css", ".svg"):
+                writer.write(urls.asset_path(path.relative_to(ASSETS).as_posix()), path.read_bytes())
+
+    def _hand_written(self, writer: TreeWriter) -> None:
+        """Copy docs/ into the generated folder, filling the placeholders of the home and methodology pages."""
+        blocks: dict[str, dict[str, str]] = {
+            "index.md": self.home_blocks(urls.page_path("home")),
+            "methodology.md": self.methodology_blocks(urls.page_path("methodology")),
+        }
+        seen = set()
+        if self.hand_docs and self.hand_docs.is_dir():
+            for path in sorted(self.hand_docs.rglob("*")):
+                if not path.is_file() or path.name.startswith("."):
+                    continue
+                rel = path.relative_to(self.hand_docs).as_posix()
+                if rel in writer.written:
+                    continue  # generated pages win over a stray hand-written file of the same name
+                seen.add(rel)
+                content = path.read_bytes()
+                if rel in blocks:
+                    text = content.decode("utf-8")
+                    for name, block in blocks[rel].items():
+                        text = text.replace(PLACEHOLDER.format(name), block.strip())
+                    content = text.encode("utf-8")
+                writer.write(rel, content)
+        for rel, parts in blocks.items():
+            if rel not in seen:
+                title = "Home" if rel == "index.md" else "Methodology"
+                writer.write(rel, markdown_page({"title": title}, "\n\n".join(parts.values())))
+
+
+def _timeline_chart(kb: KnowledgeBase, ids: list[str]) -> dict[str, object] | None:
+    """Claims per month, split by how precise their event date is: a month-only date is not a day."""
+    if not ids:
+        return None
+    per_month: dict[tuple[int, int], Counter] = defaultdict(Counter)
+    for cid in ids:
+        d = parse_edtf(kb.claims[cid].event_date.value)
+        start = d.earliest
+        kind = "day" if d.precision == "day" else "month" if d.precision == "month" else "wider"
+        per_month[(start.year, start.month)][kind] += 1
+    first, last = min(per_month), max(per_month)
+    months = []
+    y, m = first
+    while (y, m) <= last and len(months) < 240:
+        months.append(((y, m), per_month.get((y, m), Counter())))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    peak = max(sum(c.values()) for _, c in months) or 1
+    return {"months": months, "peak": peak}
+
+
+def generate_docs(kb: KnowledgeBase, docs_dir: Path, settings: SiteSettings | None = None, *,
+                  hand_docs: Path | None = None) -> GenerateResult:
+    """Write every page and data file of the site under `docs_dir`; remove files no record needs."""
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    writer = TreeWriter(docs_dir)
+    result = SiteGenerator(kb, settings or SiteSettings(), hand_docs).generate(writer)
+    result.written = sorted(writer.written)
+    result.changed = writer.changed
+    result.removed = writer.remove_stale()
+    return result
+
+
+def clean_dir(path: Path) -> None:
+    if path.exists():
+        shutil.rmtree(path)
+
+

@@ -1,0 +1,125 @@
+"""A static SVG map of the places with claims: no tile server, no network, no script.
+
+Country outlines come from Natural Earth (1:110m) through the vendored world-atlas TopoJSON, decoded
+here and drawn in an equirectangular projection whose scale is true at the middle latitude.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+WORLD = Path(__file__).parent / "assets" / "vendor" / "world-atlas" / "countries-110m.json"
+WIDTH = 1000.0
+
+
+@dataclass(frozen=True)
+class Marker:
+    place_id: str
+    name: str
+    x: float
+    y: float
+    r: float
+    count: int
+    precision: str
+
+
+@dataclass(frozen=True)
+class MapDrawing:
+    width: float
+    height: float
+    land: list[str]  # SVG path data, one per country that shows
+    markers: list[Marker]
+
+
+@lru_cache(maxsize=1)
+def _rings() -> list[list[list[tuple[float, float]]]]:
+    """Every country as a list of rings of (lon, lat)."""
+    topo = json.loads(WORLD.read_text(encoding="utf-8"))
+    (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
+    arcs = []
+    for arc in topo["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x += dx
+            y += dy
+            points.append((x * sx + tx, y * sy + ty))
+        arcs.append(points)
+
+    def ring(indexes: list[int]) -> list[tuple[float, float]]:
+        out: list[tuple[float, float]] = []
+        for i in indexes:
+            points = arcs[i] if i >= 0 else list(reversed(arcs[~i]))
+            out.extend(points if not out else points[1:])
+        return out
+
+    countries = []
+    for geometry in topo["objects"]["countries"]["geometries"]:
+        if geometry["type"] == "Polygon":
+            polygons = [geometry["arcs"]]
+        elif geometry["type"] == "MultiPolygon":
+            polygons = geometry["arcs"]
+        else:
+            continue
+        countries.append([ring(r) for polygon in polygons for r in polygon])
+    return countries
+
+
+def draw_map(points: list[tuple[str, str, float, float, int, str]]) -> MapDrawing | None:
+    """`points` are (place id, name, lat, lon, claim count, precision); None when there are none."""
+    if not points:
+        return None
+    lats = [p[2] for p in points]
+    lons = [p[3] for p in points]
+    pad = 3.0
+    lat_min, lat_max = min(lats) - pad, max(lats) + pad
+    lon_min, lon_max = min(lons) - pad, max(lons) + pad
+    # At least 24 degrees of longitude and 12 of latitude, so a single point still shows its region.
+    if lon_max - lon_min < 24:
+        mid = (lon_max + lon_min) / 2
+        lon_min, lon_max = mid - 12, mid + 12
+    if lat_max - lat_min < 12:
+        mid = (lat_max + lat_min) / 2
+        lat_min, lat_max = mid - 6, mid + 6
+    lat_min, lat_max = max(lat_min, -85.0), min(lat_max, 85.0)
+    k = math.cos(math.radians((lat_min + lat_max) / 2))
+    scale = WIDTH / ((lon_max - lon_min) * k)
+    height = round((lat_max - lat_min) * scale, 1)
+
+    def project(lon: float, lat: float) -> tuple[float, float]:
+        return (lon - lon_min) * k * scale, (lat_max - lat) * scale
+
+    land = []
+    for country in _rings():
+        parts = []
+        for ring in country:
+            if not ring:
+                continue
+            rl = [p[0] for p in ring]
+            rt = [p[1] for p in ring]
+            if max(rl) < lon_min or min(rl) > lon_max or max(rt) < lat_min or min(rt) > lat_max:
+                continue
+            coords = []
+            last = None
+            for lon, lat in ring:
+                x, y = project(lon, lat)
+                point = (round(x, 1), round(y, 1))
+                if point != last:
+                    coords.append(point)
+                    last = point
+            if len(coords) >= 3:
+                parts.append("M" + "L".join(f"{x:g} {y:g}" for x, y in coords) + "Z")
+        if parts:
+            land.append("".join(parts))
+
+    markers = []
+    for place_id, name, lat, lon, count, precision in sorted(points, key=lambda p: (-p[4], p[0])):
+        x, y = project(lon, lat)
+        r = round(min(5 + 2.5 * math.sqrt(count), 22), 1)
+        markers.append(Marker(place_id, name, round(x, 1), round(y, 1), r, count, precision))
+    # Draw the biggest first, so small markers stay clickable on top of them.
+    return MapDrawing(WIDTH, height, land, markers)

@@ -1,0 +1,123 @@
+"""The one Jinja2 environment that renders every page body: autoescaped, strict, and link-safe.
+
+Every text field of every record is treated as hostile. Page bodies are rendered to HTML here and
+placed in the Markdown files as raw HTML blocks, which Python-Markdown passes through untouched, so
+nothing a record holds is ever read as Markdown, as a template, or as an include directive.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from .. import urls
+from ..dates import parse_edtf
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def safe_href(url: str | None) -> str | None:
+    """The URL when it is a plain http(s) URL with a host; None otherwise (never written as a link)."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
+        return None
+    return url
+
+
+def human_date(value: str | None) -> str:
+    """'2025-01~' -> 'January 2025, approximate'; never more precise than the record."""
+    return parse_edtf(value).human() if value else "not given"
+
+
+def html_attr_text(text: str) -> str:
+    """Text for Material templates that print front-matter values without escaping them."""
+    return html.escape(text, quote=True)
+
+
+def json_for_script(data: object) -> Markup:
+    """JSON safe inside <script type="application/ld+json">: <, >, & and line separators escaped."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    text = (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return Markup(text)  # noqa: S704 - escaped above for the script context
+
+
+class Links:
+    """Relative links from one page: the site works under any base path."""
+
+    def __init__(self, page_path: str) -> None:
+        self.page = page_path
+
+    def to(self, path: str) -> str:
+        return urls.relative(self.page, path)
+
+    def record(self, kind: str, record_id: str) -> str:
+        return self.to(urls.record_path(kind, record_id))
+
+    def page_named(self, name: str) -> str:
+        return self.to(urls.page_path(name))
+
+    def data(self, name: str) -> str:
+        return self.to(urls.data_path(name))
+
+    def query(self, name: str, **params: str) -> str:
+        return self.to(urls.page_path(name)) + urls.with_query("", **params)
+
+
+class Renderer:
+    """Owns the Jinja2 environment; `render(template, **context)` returns an HTML fragment."""
+
+    def __init__(self, globals_: dict[str, object] | None = None) -> None:
+        self.env = Environment(
+            loader=FileSystemLoader(str(TEMPLATES)),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        self.env.filters.update(
+            human_date=human_date,
+            href=safe_href,
+            jsonld=json_for_script,
+            number=format_number,
+        )
+        self.env.globals.update(globals_ or {})
+
+    def render(self, template: str, **context: object) -> str:
+        return self.env.get_template(template).render(**context)
+
+    def add_global(self, name: str, value: Callable | object) -> None:
+        self.env.globals[name] = value
+
+
+def format_number(value: float | int | None) -> str:
+    """1000.0 -> '1,000'; 2.5 -> '2.5'."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,}"
+
+
+def markdown_page(front: dict[str, object], body_html: str) -> str:
+    """A Markdown file whose front matter is JSON-quoted (valid YAML) and whose body is one raw HTML block.
+
+    String values in `front` must already be HTML-escaped: Material prints them without escaping.
+    """
+    lines = ["---"]
+    for key, value in front.items():
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    lines.append("---")
+    lines.append("")
+    lines.append(body_html.strip())
+    lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,187 @@
+"""Derived, read-only views of records for pages and data files: names, dates, chains, figures.
+
+Nothing here writes into a record; every function takes the knowledge base and returns plain values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..checks import independent_origins
+from ..dates import parse_edtf
+from ..kb import LIVE_STATUSES, KnowledgeBase
+from ..models import Claim, Quantity, Status
+from . import vocab
+
+LISTED_STATUSES = frozenset(s.value for s in LIVE_STATUSES)
+"""Statuses shown in the default claims listing (withdrawn and merged claims need a status filter)."""
+
+
+def sort_key_recent(claim: Claim) -> tuple[str, str, str]:
+    """Newest report first, then newest event, then id: one order used by every listing."""
+    event = parse_edtf(claim.event_date.value).earliest.isoformat() if claim.event_date else ""
+    return (parse_edtf(claim.report_date.value).earliest.isoformat(), event, claim.id)
+
+
+def recent_first(kb: KnowledgeBase, ids: list[str] | None = None) -> list[str]:
+    ids = list(kb.claims) if ids is None else ids
+    return sorted(ids, key=lambda cid: sort_key_recent(kb.claims[cid]), reverse=True)
+
+
+def confidence_code(claim: Claim) -> str:
+    return f"{claim.confidence.reliability.grade.value}{claim.confidence.credibility.grade}"
+
+
+def format_quantity(q: Quantity) -> str:
+    """'more than 10,000 soldiers', '2,700-3,800 soldiers'."""
+    from .render import format_number
+
+    if q.value is not None:
+        figure = format_number(q.value)
+    elif q.min is not None and q.max is not None:
+        figure = f"{format_number(q.min)}–{format_number(q.max)}"
+    elif q.min is not None:
+        figure = f"{format_number(q.min)} or more"
+    else:
+        figure = f"up to {format_number(q.max)}"
+    words = [vocab.QUALIFIER[q.qualifier.value], figure, q.unit]
+    return " ".join(w for w in words if w)
+
+
+def place_chain(kb: KnowledgeBase, place_id: str | None) -> list[str]:
+    """The place and the regions it lies in: [town, region, ...]."""
+    out: list[str] = []
+    while place_id and place_id not in out and place_id in kb.places:
+        out.append(place_id)
+        place_id = kb.places[place_id].admin_region
+    return out
+
+
+def record_name(kb: KnowledgeBase, kind: str, record_id: str) -> str:
+    record = kb.get(kind, record_id)
+    if record is None:
+        return record_id
+    return record.title_en if kind == "source" else record.title if kind == "claim" else record.name
+
+
+def record_names(kb: KnowledgeBase, kind: str, record_id: str) -> list[str]:
+    """Every name a record is known by: name, aliases, designations (for search)."""
+    record = kb.get(kind, record_id)
+    if record is None:
+        return []
+    if kind == "source":
+        return [n for n in (record.title_en, record.title) if n]
+    names = [record.name, *(a.name for a in record.aliases)]
+    names += list(getattr(record, "designations", []))
+    return list(dict.fromkeys(names))
+
+
+@dataclass(frozen=True)
+class ChainLink:
+    source_id: str
+    title: str
+    publisher: str | None
+    published: str | None  # EDTF
+    url: str | None
+    language: str | None
+    role: str  # "origin", "relay" or "read"
+
+
+@dataclass(frozen=True)
+class AttributionView:
+    claimant: str
+    claimant_name: str
+    mode: str
+    links: list[ChainLink]  # origin first, the document we read last
+    quote: str
+    translation: str
+    quote_lang: str | None
+    note: str | None
+
+
+class ClaimView:
+    """Everything a claim page shows that is not a field of the record itself."""
+
+    def __init__(self, kb: KnowledgeBase, claim: Claim, related_limit: int = 20) -> None:
+        self.kb = kb
+        self.claim = claim
+        self.related_limit = related_limit
+
+    @cached_property
+    def attributions(self) -> list[AttributionView]:
+        out = []
+        for a in self.claim.attributions:
+            path = list(reversed(self.kb.chain(a.source, a.origin)))
+            links = []
+            for i, sid in enumerate(path):
+                s = self.kb.sources.get(sid)
+                role = "read" if i == len(path) - 1 else "origin" if i == 0 else "relay"
+                if s is None:
+                    links.append(ChainLink(sid, sid, None, None, None, None, role))
+                    continue
+                publisher = self.kb.actors[s.publisher].name if s.publisher in self.kb.actors else None
+                links.append(ChainLink(sid, s.title_en, publisher, s.published.value if s.published else None,
+                                       s.url, s.language, role))
+            read = self.kb.sources.get(a.source)
+            out.append(AttributionView(
+                a.claimant, record_name(self.kb, "actor", a.claimant), a.mode.value, links,
+                a.quote, a.translation, read.language if read else None, a.note))
+        return out
+
+    @cached_property
+    def independent(self) -> int:
+        return independent_origins(self.kb, self.claim)
+
+    @cached_property
+    def outgoing(self) -> list[tuple[str, str, str | None]]:
+        """(relation type, claim id, note) from this claim's own relations."""
+        return [(r.type.value, r.claim, r.note) for r in self.claim.relations if r.claim in self.kb.claims]
+
+    @cached_property
+    def incoming_all(self) -> list[tuple[str, str]]:
+        own = {(t, c) for t, c, _ in self.outgoing}
+        pairs = [(t, c) for t, c in self.kb.related_from.get(self.claim.id, []) if (t, c) not in own]
+        return sorted(pairs, key=lambda p: (p[0], p[1]))
+
+    @property
+    def incoming(self) -> list[tuple[str, str]]:
+        return self.incoming_all[: self.related_limit]
+
+    @property
+    def incoming_more(self) -> int:
+        return max(0, len(self.incoming_all) - self.related_limit)
+
+    @cached_property
+    def prominent(self) -> list[tuple[str, str, str]]:
+        """(phrase, claim id, status) for relations a reader must not miss: contradictions, denials, updates."""
+        out = []
+        for t, cid, _ in self.outgoing:
+            if t in vocab.PROMINENT_RELATIONS:
+                out.append((f"This claim {vocab.RELATION[t]}", cid, self.kb.claims[cid].status.value.value))
+        for t, cid in self.incoming_all[: self.related_limit]:
+            if t in vocab.PROMINENT_RELATIONS:
+                out.append((f"This claim {vocab.RELATION_INCOMING[t]}", cid, self.kb.claims[cid].status.value.value))
+        return out
+
+    @cached_property
+    def superseded_by_this(self) -> list[str]:
+        """Claims that this claim supersedes (their status points here)."""
+        return sorted(cid for cid, c in self.kb.claims.items()
+                      if c.status.superseded_by == self.claim.id)[: self.related_limit]
+
+    @property
+    def places(self) -> list[str]:
+        return place_chain(self.kb, self.claim.location.place)
+
+    @property
+    def is_live(self) -> bool:
+        return self.claim.status.value in LIVE_STATUSES
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.claim.status.value == Status.withdrawn
+
+
+def human_event_date(claim: Claim) -> str:
+    return parse_edtf(claim.event_date.value).human() if claim.event_date else ""

@@ -1,0 +1,54 @@
+"""Write generated files only when their content changed, and remove the ones no record needs any more.
+
+Unchanged files keep their timestamps, so a live preview rebuilds only what changed and does not loop.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+class TreeWriter:
+    """Writes files under `root`, remembering every path written, so stale ones can be removed."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.written: set[str] = set()
+        self.changed: list[str] = []
+
+    def write(self, rel: str, content: str | bytes) -> bool:
+        """Write `content` at `rel` (a posix path under root) if it differs; True when written."""
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        if rel in self.written:
+            raise ValueError(f"generated twice: {rel}")
+        self.written.add(rel)
+        path = self.root / rel
+        try:
+            if path.stat().st_size == len(data) and path.read_bytes() == data:
+                return False
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        self.changed.append(rel)
+        return True
+
+    def remove_stale(self) -> list[str]:
+        """Delete every file under root that was not written in this run, then empty folders."""
+        removed = []
+        if not self.root.is_dir():
+            return removed
+        for dirpath, dirnames, filenames in os.walk(self.root, topdown=False):
+            for name in filenames:
+                path = Path(dirpath) / name
+                rel = path.relative_to(self.root).as_posix()
+                if rel not in self.written:
+                    path.unlink()
+                    removed.append(rel)
+            for name in dirnames:
+                sub = Path(dirpath) / name
+                if not any(sub.iterdir()):
+                    sub.rmdir()
+        return sorted(removed)
