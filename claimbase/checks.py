@@ -42,7 +42,7 @@ def check(name: str, description: str, *, editorial: bool = False) -> Callable[[
 
 
 def _ref(kb: KnowledgeBase, record: Loaded, loc: tuple, kind: str, target: str | None) -> Iterator[Problem]:
-    if target is not None and target not in kb.records[kind]:
+    if target is not None and target not in kb.records[kind] and target not in kb.invalid.get(kind, ()):
         yield record.problem(loc, f"no {kind} with id '{target}'",
                              f"create {FOLDERS[kind]}/{target}.yaml, or fix the id")
 

@@ -17,7 +17,8 @@ def _validate(args: argparse.Namespace) -> int:
     from .schema import stale_schemas
 
     kb = load_knowledge_base(args.root)
-    stale = stale_schemas(Layout(args.root).schemas)
+    schemas = Layout(args.root).schemas
+    stale = stale_schemas(schemas) if schemas.is_dir() else []
     if stale:
         raise ClaimbaseError(f"schemas/ is stale ({', '.join(stale)}): run `python build_site.py schemas`")
     counts = ", ".join(f"{len(v)} {k}{'s' if len(v) != 1 else ''}" for k, v in kb.records.items())

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .layout import Layout
+from .layout import FOLDERS, Layout
 from .load import Loaded
 from .models import Actor, Claim, Place, Source, Status, WeaponSystem
 
@@ -25,12 +25,16 @@ class KnowledgeBase:
 
     layout: Layout
     records: dict[str, dict[str, Loaded]] = field(default_factory=dict)
+    invalid: dict[str, set[str]] = field(default_factory=dict)
+    """Ids of record files that exist but did not load: references to them are not reported twice."""
 
     @classmethod
-    def from_records(cls, layout: Layout, loaded: list[Loaded]) -> KnowledgeBase:
-        kb = cls(layout, {kind: {} for kind in ("claim", "source", "system", "place", "actor")})
+    def from_records(cls, layout: Layout, loaded: list[Loaded],
+                     on_disk: dict[str, set[str]] | None = None) -> KnowledgeBase:
+        kb = cls(layout, {kind: {} for kind in FOLDERS})
         for record in loaded:
             kb.records[record.kind].setdefault(record.id, record)
+        kb.invalid = {kind: set(ids) - set(kb.records[kind]) for kind, ids in (on_disk or {}).items()}
         return kb
 
     # --- typed access ----------------------------------------------------------------------

@@ -6,6 +6,7 @@ set (`kb.py`). Every problem found is collected, never raised one at a time.
 
 from __future__ import annotations
 
+import difflib
 import gc
 import multiprocessing as mp
 import os
@@ -14,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import ValidationError
 
@@ -65,9 +66,21 @@ def _allowed_fields(model: type[Record], loc: tuple[str | int, ...]) -> list[str
     return list(getattr(current, "model_fields", {}))
 
 
-def _inner_model(annotation: Any) -> Any:
-    from typing import get_args
+def _field(model: type[Record], loc: tuple[str | int, ...]) -> Any:
+    """The pydantic FieldInfo at `loc`, or None."""
+    current: Any = model
+    info = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = getattr(current, "model_fields", {}).get(part)
+        if info is None:
+            return None
+        current = _inner_model(info.annotation)
+    return info
 
+
+def _inner_model(annotation: Any) -> Any:
     if isinstance(annotation, type) and issubclass(annotation, Record):
         return annotation
     for arg in get_args(annotation):
@@ -81,12 +94,16 @@ def _translate(error: dict[str, Any], model: type[Record]) -> tuple[str, str]:
     """A pydantic error -> (message, hint) in words for contributors."""
     kind, loc, value = error["type"], error["loc"], error.get("input")
     if kind == "missing":
-        return "required field is missing", f"add '{loc[-1]}:' (use null where the source says nothing)"
+        info = _field(model, loc)
+        nullable = info is not None and type(None) in get_args(info.annotation)
+        return "required field is missing", f"add '{loc[-1]}:'" + (
+            ", or null where the source says nothing" if nullable else " with a value")
     if kind == "extra_forbidden":
         allowed = _allowed_fields(model, loc)
-        hint = "check the spelling"
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "check the spelling"
         if allowed:
-            hint += "; allowed here: " + ", ".join(allowed)
+            hint += " Allowed here: " + ", ".join(allowed)
         return f"unknown field '{loc[-1]}'", hint
     if kind == "string_type":
         if isinstance(value, bool):
@@ -106,7 +123,10 @@ def _translate(error: dict[str, Any], model: type[Record]) -> tuple[str, str]:
         shown = value if isinstance(value, str) else repr(value)
         return f"'{shown}' is not allowed here", f"use one of {expected}"
     if kind in ("int_type", "float_type", "int_from_float", "int_parsing", "float_parsing"):
-        return "must be a number", "write digits without quotes"
+        if isinstance(value, str):
+            return f"'{value}' is not a number", ("write a plain decimal number like 122 or 2.5, without quotes "
+                                                 "(YAML 1.1 forms such as 0777 or 1:20 are read as text)")
+        return "must be a number", "write a plain decimal number like 122 or 2.5"
     if kind in ("greater_than_equal", "less_than_equal"):
         return error["msg"].lower(), ""
     if kind in ("list_type",):
@@ -210,6 +230,15 @@ def record_files(layout: Layout) -> tuple[list[tuple[str, Path]], list[Problem]]
 
 
 _Parsed = tuple[str, str, str, bool, object, list[Problem]]  # kind, stem, display, parsed, data, problems
+
+
+def ids_on_disk(layout: Layout) -> dict[str, set[str]]:
+    """Kind -> the ids of the record files present, loaded or not."""
+    files, _ = record_files(layout)
+    out: dict[str, set[str]] = {kind: set() for kind in FOLDERS}
+    for kind, path in files:
+        out[kind].add(path.stem)
+    return out
 
 
 def _parse_chunk(root: str, files: list[tuple[str, str]]) -> list[_Parsed]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from .checks import run_checks
 from .kb import KnowledgeBase
 from .layout import Layout
-from .load import load_all
+from .load import ids_on_disk, load_all
 from .problems import Problems, ProblemsFound
 
 
@@ -16,7 +16,7 @@ def load_knowledge_base(root: Path) -> KnowledgeBase:
     layout = Layout(root)
     problems = Problems()
     loaded = load_all(layout, problems)
-    kb = KnowledgeBase.from_records(layout, loaded)
+    kb = KnowledgeBase.from_records(layout, loaded, ids_on_disk(layout))
     problems.extend(run_checks(kb))
     if problems:
         raise ProblemsFound(problems)

@@ -154,6 +154,7 @@ def claims_index(kb: KnowledgeBase) -> str:
                     "event_end", "event_precision", "report_sort", "report", "systems", "places", "actors",
                     "sources"],
         "listed_statuses": sorted(views.LISTED_STATUSES),
+        "paths": {kind: urls.index_path(kind) for kind in urls.SECTION},
         "names": names,
         "rows": rows,
     })
@@ -175,4 +176,5 @@ def search_index(kb: KnowledgeBase) -> str:
         refs += [position[("place", p)] for p in views.place_chain(kb, c.location.place)]
         refs += [position[("actor", a.claimant)] for a in c.attributions if ("actor", a.claimant) in position]
         claims.append([cid, c.title, c.kind.value, c.status.value.value, sorted(set(refs))])
-    return dumps({"records": records, "claims": claims})
+    return dumps({"paths": {kind: urls.index_path(kind) for kind in urls.SECTION}, "records": records,
+                  "claims": claims})
