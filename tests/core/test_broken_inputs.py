@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from broken_cases import BROKEN, assemble, case_names, run_validate
 
 
@@ -66,7 +65,8 @@ def test_yaml_1_1_words_are_read_as_text(tmp_path: Path) -> None:
     root = assemble_valid(tmp_path)
     path = root / "claims" / "missiles-used.yaml"
     text = path.read_text().replace("title: North Korean missiles used against Ukraine", "title: on")
-    text = text.replace('added: "2026-11-26"', "added: 2026-11-26").replace("statement: Russia fired", "statement: 1:20 Russia fired")
+    text = text.replace('added: "2026-11-26"', "added: 2026-11-26")
+    text = text.replace("statement: Russia fired", "statement: 1:20 Russia fired")
     path.write_text(text, encoding="utf-8")
     code, out, err = run_validate(root)
     assert (code, err) == (0, "")

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from broken_cases import VALID, run_validate
+
 from claimbase.cli import main
 from claimbase.layout import FOLDERS, schema_line
 from claimbase.schema import expected_schemas

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from broken_cases import case_names
+
 from claimbase.checks import CHECKS, find_cycles
 from claimbase.dates import EdtfError, parse_edtf
 
