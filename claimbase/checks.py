@@ -97,12 +97,14 @@ def references(kb: KnowledgeBase) -> Iterator[Problem]:
         yield from _ref(kb, r, ("admin_region",), "place", r.model.admin_region)
 
 
-@check("archived-text", "A source's archived text file exists and is UTF-8 text.")
+@check("archived-text", "A source's archived text file exists, is a plain file (not a link), is UTF-8 "
+       "text and is at most 2 MB.")
 def archived_text(kb: KnowledgeBase) -> Iterator[Problem]:
     for r in kb.records["source"].values():
         if r.model.archived_text and kb.archived_text(r.model) is None:
             yield r.problem(("archived_text",), f"cannot read {r.model.archived_text}",
-                            "add the verbatim text there as UTF-8, or set archived_text: null")
+                            "add the verbatim text there as a plain UTF-8 file of at most 2 MB, "
+                            "or set archived_text: null")
 
 
 def find_cycles(graph: dict[str, list[str]]) -> list[list[str]]:

@@ -16,6 +16,7 @@ from .layout import FOLDERS, Layout
 from .load import Loaded
 from .models import Actor, Claim, Place, Source, Status, WeaponSystem
 
+MAX_ARCHIVE_BYTES = 2 * 1024 * 1024
 LIVE_STATUSES = frozenset(s for s in Status if s not in (Status.withdrawn, Status.merged))
 
 
@@ -73,6 +74,9 @@ class KnowledgeBase:
         if source.archived_text is None:
             return None
         path: Path = self.layout.root / source.archived_text
+        # A symbolic link could point anywhere on the machine that builds the site: never follow one.
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_ARCHIVE_BYTES:
+            return None
         try:
             return path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):

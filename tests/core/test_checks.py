@@ -30,7 +30,19 @@ def test_missing_archived_text(tmp_path: Path) -> None:
     code, _, err = run_validate(root)
     assert code == 1
     assert err.splitlines()[0] == ("sources/article.yaml:11:16: archived_text: cannot read archive/article.txt "
-                                   "(add the verbatim text there as UTF-8, or set archived_text: null)")
+                                   "(add the verbatim text there as a plain UTF-8 file of at most 2 MB, "
+                                   "or set archived_text: null)")
+
+
+def test_archived_text_that_is_a_link_is_not_followed(tmp_path: Path) -> None:
+    root = copy_valid(tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("La Maison-Blanche a affirmé jeudi que des missiles avaient fait leur apparition.")
+    (root / "archive/article.txt").unlink()
+    (root / "archive/article.txt").symlink_to(secret)
+    code, _, err = run_validate(root)
+    assert code == 1
+    assert "archived_text: cannot read archive/article.txt" in err
 
 
 def _add_attribution(root: Path, claimant: str, source: str, origin: str | None) -> None:
