@@ -6,7 +6,6 @@ Also: the worked example's excerpts are real lines of the real records, in order
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import signal
@@ -166,8 +165,8 @@ def free_port() -> int:
 
 @pytest.mark.slow
 def test_the_contributor_sees_the_claim_in_the_preview(clone: Path) -> None:
-    if importlib.util.find_spec("claimbase.site.serve") is None:
-        pytest.skip("the preview (claimbase/site/serve.py) is not there yet")
+    if not (clone / "claimbase" / "site" / "serve.py").is_file():
+        pytest.skip("the preview (claimbase/site/serve.py) is not committed yet")
     if not (clone / "claims" / f"{CLAIM_ID}.yaml").is_file():
         pytest.skip("the claim was not added (see test_a_contributor_adds_a_valid_claim)")
     port = free_port()
@@ -191,6 +190,12 @@ def test_the_contributor_sees_the_claim_in_the_preview(clone: Path) -> None:
         assert "Example launchers reported seen (test data)" in page
         assert "example launchers were seen in January" in page
     finally:
+        stop(server)
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    """End the preview this test started (its own process group), and wait for it."""
+    if server.poll() is None:
         os.killpg(server.pid, signal.SIGTERM)
         try:
             server.wait(timeout=20)
