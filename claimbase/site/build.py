@@ -17,7 +17,11 @@ from .generate import GenerateResult, SiteSettings, generate_docs
 REPO = Path(__file__).resolve().parents[2]
 CONFIG = REPO / "mkdocs.yml"
 HAND_DOCS = REPO / "docs"
-DEFAULT_DOCS_DIR = REPO / "build" / "docs"
+
+
+def default_docs_dir(root: Path) -> Path:
+    """Where the pages of the knowledge base at `root` are generated: <root>/build/docs (gitignored)."""
+    return Path(root).resolve() / "build" / "docs"
 
 
 class BuildFailed(ClaimbaseError):
@@ -96,7 +100,7 @@ def build_kb(kb: KnowledgeBase, root: Path, site_dir: Path, *, docs_dir: Path | 
              nav_all_claims: bool = False) -> GenerateResult:
     from mkdocs.commands.build import build as mkdocs_build
 
-    docs_dir = (docs_dir or DEFAULT_DOCS_DIR).resolve()
+    docs_dir = (docs_dir or default_docs_dir(root)).resolve()
     with _env("SOURCE_DATE_EPOCH", source_date_epoch(root, kb)):
         config = load_config(docs_dir, site_dir.resolve())
         result = generate_docs(kb, docs_dir, settings_from(config), hand_docs=HAND_DOCS)

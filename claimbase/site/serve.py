@@ -16,7 +16,7 @@ from pathlib import Path
 from ..layout import ARCHIVE, FOLDERS, SCHEMAS
 from ..pipeline import load_knowledge_base
 from ..problems import ProblemsFound
-from .build import CONFIG, DEFAULT_DOCS_DIR, HAND_DOCS, _env, load_config, settings_from, source_date_epoch
+from .build import CONFIG, HAND_DOCS, _env, default_docs_dir, load_config, settings_from, source_date_epoch
 from .generate import GenerateResult, generate_docs
 
 DEBOUNCE_S = 0.3
@@ -87,7 +87,7 @@ def serve(root: Path, addr: str = "127.0.0.1:8000", *, docs_dir: Path | None = N
     """Preview the site at http://<addr>/, regenerating pages as records change."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    docs_dir = (docs_dir or DEFAULT_DOCS_DIR).resolve()
+    docs_dir = (docs_dir or default_docs_dir(root)).resolve()
     site_url = f"http://{addr}/"
     if regenerate(root, docs_dir, site_url) is None:
         raise SystemExit(1)

@@ -1,0 +1,66 @@
+"""Shared fixtures: the sample and hostile sites, built once per test session, and a local server."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+SAMPLE = TESTS / "fixtures" / "sample"
+HOSTILE = TESTS / "fixtures" / "hostile"
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    root: Path
+    site: Path
+    docs: Path
+
+    def page(self, path: str) -> str:
+        """The HTML of a site-relative page path such as "claims/x/"."""
+        return (self.site / path / "index.html").read_text(encoding="utf-8")
+
+
+def _build(root: Path, out: Path) -> BuiltSite:
+    from claimbase.site.build import build_site
+
+    build_site(root, out / "site", docs_dir=out / "docs")
+    return BuiltSite(root, out / "site", out / "docs")
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The site of tests/fixtures/sample, built once per session (per worker) with a real mkdocs build."""
+    return _build(SAMPLE, tmp_path_factory.mktemp("sample"))
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The site of tests/fixtures/hostile: every text field holds markup, templates or includes."""
+    return _build(HOSTILE, tmp_path_factory.mktemp("hostile"))
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+@pytest.fixture(scope="session")
+def sample_server(sample_site: BuiltSite) -> Iterator[str]:
+    """The sample site served over HTTP on a random localhost port; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(sample_site.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
