@@ -166,12 +166,12 @@ def origin_reachable(kb: KnowledgeBase) -> Iterator[Problem]:
                                 f"add '{a.origin}' to the relays of '{a.source}' (or of a source it relays)")
 
 
-@check("dates-in-order", "A report cannot precede its event, and a document cannot be published "
-       "before the document it relays.")
+@check("dates-in-order", "A report cannot precede its event (except a forecast, which is about the "
+       "future), and a document cannot be published before the document it relays.")
 def dates_in_order(kb: KnowledgeBase) -> Iterator[Problem]:
     for r in kb.records["claim"].values():
         c = r.model
-        if c.event_date:
+        if c.event_date and c.kind != ClaimKind.forecast:
             event, report = parse_edtf(c.event_date.value), parse_edtf(c.report_date.value)
             if report.latest < event.earliest:
                 yield r.problem(("report_date", "value"),

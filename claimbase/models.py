@@ -428,14 +428,17 @@ class Quantity(Record):
     value: float | None = None
     min: float | None = None
     max: float | None = None
+    words: Line | None = None
+    """The figure in words when the source gives no number ("plusieurs dizaines": several dozen).
+    Never turn words into a number the source does not give."""
     unit: Line
     qualifier: Annotated[Qualifier, _LAX] = Qualifier.exactly
     as_of: DateValue | None = None
 
     @model_validator(mode="after")
     def _value_or_range(self) -> Quantity:
-        if self.value is None and self.min is None and self.max is None:
-            raise ValueError("give a value, or a min and/or max")
+        if self.value is None and self.min is None and self.max is None and not self.words:
+            raise ValueError("give a value, a min and/or max, or the figure in words")
         if self.value is not None and (self.min is not None or self.max is not None):
             raise ValueError("give either a value or a min/max range, not both")
         if self.min is not None and self.max is not None and self.min > self.max:

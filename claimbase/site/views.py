@@ -43,8 +43,10 @@ def format_quantity(q: Quantity) -> str:
         figure = f"{format_number(q.min)}–{format_number(q.max)}"
     elif q.min is not None:
         figure = f"{format_number(q.min)} or more"
-    else:
+    elif q.max is not None:
         figure = f"up to {format_number(q.max)}"
+    else:  # the source gives the figure only in words ("several dozen")
+        figure = q.words or ""
     words = [vocab.QUALIFIER[q.qualifier.value], figure, q.unit]
     return " ".join(w for w in words if w)
 
