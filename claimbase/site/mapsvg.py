@@ -87,6 +87,11 @@ def draw_map(points: list[tuple[str, str, float, float, int, str]]) -> MapDrawin
         lat_min, lat_max = mid - 6, mid + 6
     lat_min, lat_max = max(lat_min, -85.0), min(lat_max, 85.0)
     k = math.cos(math.radians((lat_min + lat_max) / 2))
+    # Never taller than wide: a landscape map reads on a desktop and still fits a phone.
+    min_lon_span = (lat_max - lat_min) * 1.6 / k
+    if lon_max - lon_min < min_lon_span:
+        mid = (lon_max + lon_min) / 2
+        lon_min, lon_max = mid - min_lon_span / 2, mid + min_lon_span / 2
     scale = WIDTH / ((lon_max - lon_min) * k)
     height = round((lat_max - lat_min) * scale, 1)
 

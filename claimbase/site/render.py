@@ -59,6 +59,11 @@ class Links:
     def to(self, path: str) -> str:
         return urls.relative(self.page, path)
 
+    def root(self) -> str:
+        """The site's root, relative, ending in a slash: scripts append site-relative paths to it."""
+        rel = self.to("")
+        return rel if rel.endswith("/") else rel + "/"
+
     def record(self, kind: str, record_id: str) -> str:
         return self.to(urls.record_path(kind, record_id))
 

@@ -125,13 +125,22 @@
     function syncForm() {
       FILTERS.forEach(function (k) { if (form.elements[k]) { form.elements[k].value = state[k]; } });
     }
+    var typing = false;
     function onChange(e) {
-      if (!e.target.name) { return; }
-      var value = e.target.value;
-      if ((e.target.name === "from" || e.target.name === "to") && value && !/^\d{4}(-\d{2})?$/.test(value)) { return; }
-      state[e.target.name] = value;
+      // One history entry per change: a select pushes on "change"; typing pushes on its first key,
+      // then replaces, so Back returns to the view before the change.
+      var field = e.target;
+      if (!field.name) { return; }
+      var isSelect = field.tagName === "SELECT";
+      if (isSelect && e.type === "input") { return; }
+      if (!isSelect && e.type === "change") { typing = false; return; }
+      var value = field.value;
+      if ((field.name === "from" || field.name === "to") && value && !/^\d{4}(-\d{2})?$/.test(value)) { return; }
+      state[field.name] = value;
       state.page = "";
-      render(e.type === "change");
+      var push = isSelect || !typing;
+      typing = !isSelect;
+      render(push);
     }
     function bound(text, end) {
       if (!text) { return null; }
