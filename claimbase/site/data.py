@@ -137,8 +137,8 @@ def claims_index(kb: KnowledgeBase) -> str:
         rows.append([
             cid, c.title, c.kind.value, c.status.value.value,
             c.confidence.reliability.grade.value, c.confidence.credibility.grade,
-            views.human_event_date(c), e_start, e_end, e_precision,
-            parse_edtf(c.report_date.value).earliest.isoformat(), c.report_date.value,
+            views.short_date(c.event_date.value if c.event_date else None), e_start, e_end, e_precision,
+            parse_edtf(c.report_date.value).earliest.isoformat(), views.short_date(c.report_date.value),
             c.weapon_systems, views.place_chain(kb, c.location.place),
             list(dict.fromkeys(a.claimant for a in c.attributions)), list(dict.fromkeys(sources)),
         ])

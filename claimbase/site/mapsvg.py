@@ -25,6 +25,9 @@ class Marker:
     r: float
     count: int
     precision: str
+    label_x: float = 0.0
+    label_y: float = 0.0
+    anchor: str = "start"
 
 
 @dataclass(frozen=True)
@@ -75,9 +78,9 @@ def draw_map(points: list[tuple[str, str, float, float, int, str]]) -> MapDrawin
         return None
     lats = [p[2] for p in points]
     lons = [p[3] for p in points]
-    pad = 3.0
+    pad = 4.0
     lat_min, lat_max = min(lats) - pad, max(lats) + pad
-    lon_min, lon_max = min(lons) - pad, max(lons) + pad
+    lon_min, lon_max = min(lons) - pad, max(lons) + pad + 0.08 * (max(lons) - min(lons))  # room for labels
     # At least 24 degrees of longitude and 12 of latitude, so a single point still shows its region.
     if lon_max - lon_min < 24:
         mid = (lon_max + lon_min) / 2
@@ -127,4 +130,37 @@ def draw_map(points: list[tuple[str, str, float, float, int, str]]) -> MapDrawin
         r = round(min(5 + 2.5 * math.sqrt(count), 22), 1)
         markers.append(Marker(place_id, name, round(x, 1), round(y, 1), r, count, precision))
     # Draw the biggest first, so small markers stay clickable on top of them.
-    return MapDrawing(WIDTH, height, land, markers)
+    return MapDrawing(WIDTH, height, land, _place_labels(markers, WIDTH, height))
+
+
+CHAR_W, LABEL_H = 7.6, 14.0
+"""Approximate size of a label character and line at the map's font size, in viewBox units."""
+
+
+def _place_labels(markers: list[Marker], width: float, height: float) -> list[Marker]:
+    """Put each label beside its marker where it overlaps no label or marker placed before it."""
+    boxes: list[tuple[float, float, float, float]] = [(m.x - m.r, m.y - m.r, m.x + m.r, m.y + m.r) for m in markers]
+    placed: list[Marker] = []
+    for m in markers:
+        w = len(m.name) * CHAR_W
+        candidates = [  # (label x, baseline y, anchor, box)
+            (m.x + m.r + 3, m.y + 4, "start", (m.x + m.r + 3, m.y - 8, m.x + m.r + 3 + w, m.y + 6)),
+            (m.x - m.r - 3, m.y + 4, "end", (m.x - m.r - 3 - w, m.y - 8, m.x - m.r - 3, m.y + 6)),
+            (m.x, m.y - m.r - 4, "middle", (m.x - w / 2, m.y - m.r - 4 - LABEL_H, m.x + w / 2, m.y - m.r - 4)),
+            (m.x, m.y + m.r + LABEL_H, "middle", (m.x - w / 2, m.y + m.r + 2, m.x + w / 2, m.y + m.r + LABEL_H + 2)),
+        ]
+        own = (m.x - m.r, m.y - m.r, m.x + m.r, m.y + m.r)
+
+        def fits(box: tuple[float, float, float, float], own: tuple[float, float, float, float] = own) -> bool:
+            inside = box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height
+            return inside and not any(_overlap(box, other) for other in boxes if other != own)
+
+        x, y, anchor, box = next((c for c in candidates if fits(c[3])), candidates[0])
+        boxes.append(box)
+        placed.append(Marker(m.place_id, m.name, m.x, m.y, m.r, m.count, m.precision, round(x, 1), round(y, 1),
+                             anchor))
+    return placed
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..checks import independent_origins
-from ..dates import parse_edtf
+from ..dates import MONTHS, parse_edtf
 from ..kb import LIVE_STATUSES, KnowledgeBase
 from ..models import Claim, Quantity, Status
 from . import vocab
@@ -187,3 +187,26 @@ class ClaimView:
 
 def human_event_date(claim: Claim) -> str:
     return parse_edtf(claim.event_date.value).human() if claim.event_date else ""
+
+
+def short_date(value: str | None) -> str:
+    """A compact date for table cells, as precise as the record: '23 Jan 2025', 'c. Jan 2025', 'Sep 2024–Feb 2025'."""
+    if not value:
+        return ""
+    parsed = parse_edtf(value)
+
+    def one(d) -> str:  # noqa: ANN001 - dates.SimpleDate
+        text = str(d.year)
+        if d.month:
+            text = f"{MONTHS[d.month - 1][:3]} {text}"
+        if d.day:
+            text = f"{d.day} {text}"
+        if d.approximate:
+            text = "c. " + text
+        if d.uncertain:
+            text += "?"
+        return text
+
+    if parsed.end:
+        return f"{one(parsed.start)}–{one(parsed.end)}"
+    return one(parsed.start)

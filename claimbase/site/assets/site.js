@@ -199,10 +199,11 @@
       var fragment = document.createDocumentFragment();
       shown.forEach(function (r) { fragment.appendChild(row(r)); });
       tbody.replaceChildren(fragment);
+      var all = rows.length === data.rows.length ? "" : " (of " + data.rows.length + " in all)";
       count.textContent = rows.length === 0 ? "No claim matches these filters." :
+        rows.length <= PAGE_SIZE ? rows.length + " claim" + (rows.length === 1 ? "" : "s") + all + "." :
         "Showing " + ((page - 1) * PAGE_SIZE + 1) + "–" + ((page - 1) * PAGE_SIZE + shown.length) + " of " +
-        rows.length + " claim" + (rows.length === 1 ? "" : "s") + (rows.length === data.rows.length ? "" :
-        " (" + data.rows.length + " in all)") + ".";
+        rows.length + " claims" + all + ".";
       count.setAttribute("data-count", String(rows.length));
       table.querySelectorAll("th[data-sort]").forEach(function (th) {
         var k = th.getAttribute("data-sort");
@@ -226,10 +227,11 @@
     }
     function link(href, text) { return el("a", { href: href, text: text }); }
     function row(r) {
+      // The same cells as the server-rendered rows (templates/_macros.html, claim_table).
       var tr = el("tr");
-      tr.appendChild(el("td", { text: r[col.event] || "—" }));
-      tr.appendChild(el("td", {}, [link(base + data.paths.claim + r[col.id] + "/", r[col.title])]));
-      tr.appendChild(el("td", { text: label(r[col.kind]) }));
+      tr.appendChild(el("td", { text: r[col.event] || "—", class: "cb-nowrap" }));
+      tr.appendChild(el("td", { class: "cb-title-cell" }, [link(base + data.paths.claim + r[col.id] + "/", r[col.title]), " ",
+        el("span", { class: "cb-kind", text: label(r[col.kind]) })]));
       var sys = el("td");
       r[col.systems].forEach(function (s, i) {
         if (i) { sys.appendChild(document.createTextNode(", ")); }
@@ -242,9 +244,9 @@
         place.appendChild(link(base + data.paths.place + p + "/", data.names.place[p] || p));
       }
       tr.appendChild(place);
-      tr.appendChild(el("td", {}, [el("span", { class: "cb-status cb-status--" + r[col.status], text: label(r[col.status]) })]));
-      tr.appendChild(el("td", { text: r[col.reliability] + r[col.credibility] }));
-      tr.appendChild(el("td", { text: humanDate(r[col.report]) }));
+      tr.appendChild(el("td", { class: "cb-nowrap" }, [el("span", { class: "cb-status cb-status--" + r[col.status], text: label(r[col.status]) }),
+        " ", el("span", { class: "cb-conf", text: r[col.reliability] + r[col.credibility] })]));
+      tr.appendChild(el("td", { text: r[col.report], class: "cb-nowrap" }));
       return tr;
     }
 
@@ -257,21 +259,6 @@
     }).catch(function (err) {
       count.textContent = "The filters could not be loaded (" + err.message + "); the table shows the most recent claims.";
     });
-  }
-
-  function humanDate(edtf) {
-    // The report date as the page shows it: 2025-01-23 -> 23 January 2025; 2025-01 -> January 2025.
-    if (!edtf) { return ""; }
-    var parts = edtf.split("/");
-    var out = parts.map(function (p) {
-      var q = p.match(/[~?%]$/);
-      var core = p.replace(/[~?%]$/, "").split("-");
-      var text = core.length === 3 ? parseInt(core[2], 10) + " " + MONTHS[parseInt(core[1], 10) - 1] + " " + core[0] :
-        core.length === 2 ? MONTHS[parseInt(core[1], 10) - 1] + " " + core[0] : core[0];
-      if (q) { text += q[0] === "~" ? ", approximate" : q[0] === "?" ? ", uncertain" : ", approximate, uncertain"; }
-      return text;
-    });
-    return out.length === 2 ? "between " + out[0] + " and " + out[1] : out[0];
   }
 
   /* ---------- search: every name of every record, no server ---------- */
