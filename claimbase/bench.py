@@ -27,7 +27,6 @@ import math
 import os
 import random
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -170,10 +169,7 @@ def _emit(data: object, indent: str = "") -> list[str]:
     out: list[str] = []
     if isinstance(data, dict):
         for key, value in data.items():
-            if isinstance(value, dict) and value:
-                out.append(f"{indent}{key}:")
-                out.extend(_emit(value, indent + "  "))
-            elif isinstance(value, list) and value and isinstance(value[0], dict):
+            if isinstance(value, dict) and value or isinstance(value, list) and value and isinstance(value[0], dict):
                 out.append(f"{indent}{key}:")
                 out.extend(_emit(value, indent + "  "))
             elif isinstance(value, list):
@@ -299,7 +295,8 @@ class _Generator:
                 "aliases": [{"name": name, "lang": "fr"}] + ([{"name": name + "e", "lang": "uk"}]
                                                              if code == "UA" else []),
                 "kind": kind, "country": code, "admin_region": region,
-                "coordinates": {"lat": round(lat + rng.uniform(-1, 1), 3), "lon": round(lon + rng.uniform(-1.5, 1.5), 3),
+                "coordinates": {"lat": round(lat + rng.uniform(-1, 1), 3),
+                                "lon": round(lon + rng.uniform(-1.5, 1.5), 3),
                                 "precision": kind}})
             self.place_ids.append(rid)
             self.place_names[rid] = name
@@ -564,7 +561,8 @@ class _Generator:
             grade = (rng.choice([1, 2]) if status == "confirmed" else rng.choice([2, 3, 3, 3, 4, 5, 6]))
             claimant = self.actor_names[attributions[0]["claimant"]]
             what = (f"{', '.join(self.system_names[s] for s in ws)}" if ws else "North Korean support")
-            title = f"{claimant} reports {kind.replace('-', ' ')} of {what} near {self.place_names.get(place, 'an unnamed place')}"
+            near = self.place_names.get(place, "an unnamed place")
+            title = f"{claimant} reports {kind.replace('-', ' ')} of {what} near {near}"
             statement = (f"{claimant} says that {what} was involved in a {kind.replace('-', ' ')} "
                          f"{'near ' + self.place_names[place] if place else 'at an unnamed place'}"
                          f"{', in ' + _MONTHS_EN[report_day.month - 1] + ' ' + str(report_day.year)}. "
@@ -638,3 +636,615 @@ def generate_kb(root: Path, claims: int, *, seed: int = 0) -> SyntheticStats:
     gen.claims()
     return SyntheticStats(claims, len(gen.source_list), gen.archived, len(gen.system_names), len(gen.place_ids),
                           len(gen.actor_ids), gen.bytes)
+
+
+# --- Measuring -----------------------------------------------------------------------------------------
+
+STEP_MARK = "CLAIMBASE-BENCH-STEP "
+NAV_COMPARE_MAX = 5000
+"""Above this many claims, the every-claim-in-navigation build runs at COMPARE_AT claims instead: its time
+grows with the square of N (627 s at 5,000 claims in an earlier measurement)."""
+COMPARE_AT = 1000
+
+
+@dataclass
+class Measured:
+    seconds: float
+    maxrss_mb: float
+    """The largest resident set of the process or of any of its children (wait4's ru_maxrss)."""
+    tree_peak_mb: float
+    """The largest sum of resident sets of the process and its descendants, sampled every 20 ms."""
+    returncode: int
+    stdout: str
+    stderr: str
+    cpu_seconds: float = 0.0
+    """User and system CPU time of the process and the children it waited for."""
+
+
+def _tree_rss_kb(pid: int) -> int:
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status", encoding="ascii", errors="replace") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children", encoding="ascii") as fh:
+                    todo.extend(int(c) for c in fh.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def run_measured(cmd: list[str], *, env: dict[str, str] | None = None, cwd: Path | None = None) -> Measured:
+    """Run a command to its end: wall time, peak memory of its process tree, its output."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as out, tempfile.TemporaryFile("w+", encoding="utf-8") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=cwd)
+        peak = 0
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            peak = max(peak, _tree_rss_kb(proc.pid))
+            time.sleep(0.02)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Measured(seconds, usage.ru_maxrss / 1024, max(peak, usage.ru_maxrss) / 1024, proc.returncode,
+                        out.read(), err.read(), usage.ru_utime + usage.ru_stime)
+
+
+def _step_main(argv: list[str]) -> int:
+    """In a fresh process: load and check, generate the pages, run MkDocs; print the phase times as JSON."""
+    import argparse
+
+    started = time.perf_counter()
+    p = argparse.ArgumentParser()
+    p.add_argument("--root", type=Path, required=True)
+    p.add_argument("--site-dir", type=Path, required=True)
+    p.add_argument("--docs-dir", type=Path, required=True)
+    p.add_argument("--nav-all-claims", action="store_true")
+    args = p.parse_args(argv)
+    from .pipeline import load_knowledge_base
+    from .site import build
+
+    imported = time.perf_counter()
+    kb = load_knowledge_base(args.root)
+    loaded = time.perf_counter()
+    generate, phases = build.generate_docs, {}
+
+    def timed_generate(*a: object, **k: object) -> object:
+        t = time.perf_counter()
+        result = generate(*a, **k)
+        phases["generate"] = time.perf_counter() - t
+        phases["generated_files"] = len(result.written)
+        return result
+
+    build.generate_docs = timed_generate
+    t = time.perf_counter()
+    build.build_kb(kb, args.root, args.site_dir, docs_dir=args.docs_dir, nav_all_claims=args.nav_all_claims)
+    build_total = time.perf_counter() - t
+    phases.update(imports=imported - started, load=loaded - imported,
+                  mkdocs=build_total - phases.get("generate", 0.0), total=time.perf_counter() - started)
+    print(STEP_MARK + json.dumps(phases), flush=True)
+    return 0
+
+
+def _python() -> list[str]:
+    return [sys.executable]
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    env.setdefault("SOURCE_DATE_EPOCH", "1735689600")  # the build never asks git of a temporary folder
+    return env
+
+
+def measure_validate(root: Path) -> Measured:
+    m = run_measured([*_python(), str(REPO / "build_site.py"), "--root", str(root), "validate"], env=_env())
+    if m.returncode != 0:
+        raise RuntimeError(f"validate failed on the synthetic knowledge base:\n{m.stdout}\n{m.stderr[-4000:]}")
+    return m
+
+
+def measure_build(root: Path, out: Path, *, nav_all_claims: bool = False) -> tuple[Measured, dict[str, float]]:
+    """A cold build in a fresh process: empty docs and site folders."""
+    docs, site = out / "docs", out / "site"
+    for folder in (docs, site):
+        shutil.rmtree(folder, ignore_errors=True)
+    cmd = [*_python(), "-m", "claimbase.bench", "_step", "--root", str(root), "--site-dir", str(site),
+           "--docs-dir", str(docs)] + (["--nav-all-claims"] if nav_all_claims else [])
+    m = run_measured(cmd, env=_env(), cwd=REPO)
+    if m.returncode != 0:
+        raise RuntimeError(f"the site build failed:\n{m.stdout[-2000:]}\n{m.stderr[-6000:]}")
+    line = next(x for x in m.stdout.splitlines() if x.startswith(STEP_MARK))
+    return m, json.loads(line[len(STEP_MARK):])
+
+
+def _tree_bytes(path: Path) -> tuple[int, int]:
+    total = count = 0
+    for dirpath, _, files in os.walk(path):
+        for name in files:
+            total += os.lstat(os.path.join(dirpath, name)).st_size
+            count += 1
+    return total, count
+
+
+def site_sizes(site: Path, root: Path) -> dict[str, float]:
+    from . import urls
+
+    claim_pages = []
+    claims_dir = site / "claims"
+    for path in (root / "claims").glob("*.yaml"):
+        page = claims_dir / path.stem / "index.html"
+        if page.is_file():
+            claim_pages.append(page.stat().st_size)
+    site_bytes, files = _tree_bytes(site)
+    search = site / urls.data_path("search-index")
+    index_json = site / urls.data_path("claims-index")
+    index_page = site / urls.page_path("claims") / "index.html"
+    return {
+        "site_bytes": site_bytes, "site_files": files,
+        "search_index_bytes": search.stat().st_size,
+        "claim_page_median": statistics.median(claim_pages), "claim_page_max": max(claim_pages),
+        "claims_index_page": index_page.stat().st_size, "claims_index_json": index_json.stat().st_size,
+    }
+
+
+# --- In the browser ---------------------------------------------------------------------------------------
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
+        pass
+
+
+@contextlib.contextmanager
+def static_server(site: Path):
+    """Serve a built site on 127.0.0.1 at a free port, in a thread; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+_INDEX_READY = """
+window.__cb = {ready: null};
+new MutationObserver(function (records, observer) {
+  var count = document.getElementById("cb-count");
+  if (count && count.hasAttribute("data-count")) { window.__cb.ready = performance.now(); observer.disconnect(); }
+}).observe(document, {subtree: true, childList: true, attributes: true});
+"""
+
+_SEARCH_READY = """
+window.__cb = {answered: null};
+new MutationObserver(function (records, observer) {
+  var count = document.getElementById("cb-search-count");
+  if (count && / results? for /.test(count.textContent)) {
+    window.__cb.answered = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, {subtree: true, childList: true, characterData: true});
+"""
+
+_FILTER = """
+async ([name, value]) => {
+  const form = document.getElementById("cb-filters");
+  const field = form.elements[name];
+  const tbody = document.querySelector("#cb-claims-table tbody");
+  let mutated = null;
+  const observer = new MutationObserver(() => { if (mutated === null) { mutated = performance.now(); } });
+  observer.observe(tbody, {childList: true});
+  const t0 = performance.now();
+  field.value = value;
+  field.dispatchEvent(new Event(name === "q" ? "input" : "change", {bubbles: true}));
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  const painted = performance.now();
+  observer.disconnect();
+  return {table: (mutated === null ? painted : mutated) - t0, painted: painted - t0,
+          count: Number(document.getElementById("cb-count").getAttribute("data-count"))};
+}
+"""
+
+_QUERY = """
+async (query) => {
+  const input = document.getElementById("cb-q");
+  const form = document.getElementById("cb-search-form");
+  const t0 = performance.now();
+  input.value = query;
+  form.dispatchEvent(new Event("submit", {bubbles: true, cancelable: true}));
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  return {ms: performance.now() - t0, text: document.getElementById("cb-search-count").textContent};
+}
+"""
+
+
+def _queries(root: Path) -> list[str]:
+    """Names a reader would type: a system's alias and designation, a place's French spelling."""
+    import yaml
+
+    system = yaml.safe_load(sorted((root / "systems").glob("*.yaml"))[0].read_text(encoding="utf-8"))
+    places = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((root / "places").glob("*.yaml"))]
+    region = next(p for p in places if p.get("kind") == "region" and p.get("aliases"))
+    return [system["aliases"][0]["name"], system["designations"][0], region["aliases"][0]["name"]]
+
+
+def measure_browser(site: Path, root: Path, *, repeat: int = 3) -> dict[str, float]:
+    """First paint of the claims index, a filter change, a search query, in headless Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    if executable is None:
+        raise RuntimeError("chromium is not installed (apt-get install chromium); Playwright never downloads one")
+    out: dict[str, list[float]] = {}
+
+    def add(key: str, value: float) -> None:
+        out.setdefault(key, []).append(float(value))
+
+    queries = _queries(root)
+    with static_server(site) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        try:
+            for _ in range(repeat):
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                page = context.new_page()
+                page.add_init_script(_INDEX_READY)
+                page.goto(base + "claims/", wait_until="load")
+                fcp = page.evaluate("(performance.getEntriesByType('paint').find("
+                                    "e => e.name === 'first-contentful-paint') || {}).startTime || null")
+                page.wait_for_function("window.__cb.ready !== null", timeout=60_000)
+                add("index_fcp_ms", fcp)
+                add("index_ready_ms", page.evaluate("window.__cb.ready"))
+                systems = page.evaluate("Array.from(document.querySelectorAll('#cb-filters select[name=system] "
+                                        "option')).map(o => o.value).filter(Boolean)")
+                places = page.evaluate("Array.from(document.querySelectorAll('#cb-filters select[name=place] "
+                                       "option')).map(o => o.value).filter(Boolean)")
+                for name, value in (("system", systems[0]), ("place", places[0]), ("kind", "transfer"),
+                                    ("status", "all"), ("system", ""), ("q", "near")):
+                    result = page.evaluate(_FILTER, [name, value])
+                    add("filter_table_ms", result["table"])
+                    add("filter_paint_ms", result["painted"])
+                context.close()
+                for query in queries[:1]:
+                    context = browser.new_context(viewport={"width": 1280, "height": 900})
+                    page = context.new_page()
+                    page.add_init_script(_SEARCH_READY)
+                    page.goto(base + "search/?q=" + query, wait_until="load")
+                    page.wait_for_function("window.__cb.answered !== null", timeout=60_000)
+                    add("search_cold_ms", page.evaluate("window.__cb.answered"))
+                    for other in queries:
+                        add("search_query_ms", page.evaluate(_QUERY, other)["ms"])
+                    context.close()
+        finally:
+            browser.close()
+    return {key: statistics.median(values) for key, values in out.items()} | {
+        key.replace("_ms", "_max_ms"): max(values) for key, values in out.items() if key.startswith("filter")}
+
+
+# --- The edit-and-preview loop --------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str, timeout: float = 5.0) -> str | None:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, OSError, TimeoutError):
+        return None
+
+
+def measure_edit_loop(root: Path, *, edits: int = 3, startup_timeout: float = 1800.0) -> dict[str, float]:
+    """`build_site.py serve` on `root`: save one claim file, time until the served page shows the change."""
+    import signal
+
+    port = _free_port()
+    addr = f"127.0.0.1:{port}"
+    claims = sorted(p for p in (root / "claims").glob("*.yaml") if "value: merged" not in p.read_text("utf-8"))
+    picks = [claims[(i * 7919) % len(claims)] for i in range(edits)]
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
+        started = time.perf_counter()
+        proc = subprocess.Popen([*_python(), str(REPO / "build_site.py"), "--root", str(root), "serve", "--addr", addr],
+                                stdout=log, stderr=subprocess.STDOUT, env=_env(), cwd=REPO)
+        result: dict[str, float] = {}
+        try:
+            first = f"http://{addr}/claims/{picks[0].stem}/"
+            while _get(first) is None:
+                if proc.poll() is not None or time.perf_counter() - started > startup_timeout:
+                    log.seek(0)
+                    raise RuntimeError(f"serve did not start:\n{log.read()[-4000:]}")
+                time.sleep(0.2)
+            result["serve_startup_s"] = time.perf_counter() - started
+            times = []
+            for i, path in enumerate(picks):
+                marker = f"bench edit {i} {int(time.time() * 1000) % 100000}"
+                text = path.read_text(encoding="utf-8")
+                new = mark_title(text, marker)
+                url = f"http://{addr}/claims/{path.stem}/"
+                t0 = time.perf_counter()
+                path.write_text(new, encoding="utf-8")
+                while True:
+                    body = _get(url)
+                    if body is not None and marker in body:
+                        break
+                    if time.perf_counter() - t0 > 600:
+                        raise RuntimeError("the edited claim never appeared in the preview")
+                    time.sleep(0.05)
+                times.append(time.perf_counter() - t0)
+                time.sleep(2.0)  # let the server settle before the next save
+            result["edit_to_preview_s"] = statistics.median(times)
+            result["edit_to_preview_max_s"] = max(times)
+        finally:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            log.seek(0)
+            output = log.read()
+        regenerated = [float(x) for x in re.findall(r"Generated in ([0-9.]+) s", output)]
+        if len(regenerated) > 1:
+            result["regenerate_s"] = statistics.median(regenerated[1:])
+        changed = [int(x) for x in re.findall(r"([0-9]+) file\(s\) changed", output)]
+        if len(changed) > 1:
+            result["regenerated_files"] = statistics.median(changed[1:])
+        return result
+
+
+def mark_title(text: str, marker: str) -> str:
+    """A record's text with ` <marker>` added at the end of its title, whatever the title's YAML style."""
+    lines = text.split("\n")
+    i = next(i for i, line in enumerate(lines) if line.startswith("title:"))
+    value = lines[i][len("title:"):].strip()
+    if value in (">-", ">", "|-", "|"):
+        j = i + 1
+        while j + 1 < len(lines) and lines[j + 1].startswith("  "):
+            j += 1
+        lines[j] += " " + marker
+    elif value.startswith('"'):
+        lines[i] = "title: " + json.dumps(json.loads(value) + " " + marker, ensure_ascii=False)
+    elif value.startswith("'"):
+        lines[i] = "title: '" + value[1:-1] + " " + marker + "'"
+    else:
+        lines[i] = "title: " + value + " " + marker
+    return "\n".join(lines)
+
+
+def copy_real_dataset(dest: Path) -> Path:
+    """The repository's records, archive and schemas, copied: serve writes its pages next to them."""
+    for folder in (*FOLDERS.values(), "archive", "schemas"):
+        if (REPO / folder).is_dir():
+            shutil.copytree(REPO / folder, dest / folder)
+    return dest
+
+
+# --- The benchmark -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    n: int
+    nav_all: bool
+    records: int = 0
+    validate: Measured | None = None
+    build: Measured | None = None
+    phases: dict[str, float] = field(default_factory=dict)
+    sizes: dict[str, float] = field(default_factory=dict)
+    browser: dict[str, float] = field(default_factory=dict)
+    edit: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return f"{self.n:,}" + (" nav-all" if self.nav_all else "")
+
+
+def _run_size(work: Path, n: int, *, nav_all: bool = False, log=print) -> Run:  # noqa: ANN001
+    root = work / f"kb-{n}"
+    if not (root / "claims").is_dir():
+        log(f"[bench] generating {n:,} claims ...")
+        generate_kb(root, n)
+    run = Run(n, nav_all)
+    run.records = sum(1 for folder in FOLDERS.values() for _ in (root / folder).glob("*.yaml"))
+    if not nav_all:
+        log(f"[bench] validate ({n:,} claims) ...")
+        run.validate = measure_validate(root)
+    log(f"[bench] cold build ({n:,} claims{', every claim in the navigation' if nav_all else ''}) ...")
+    out = work / (f"out-{n}" + ("-nav" if nav_all else ""))
+    run.build, run.phases = measure_build(root, out, nav_all_claims=nav_all)
+    run.sizes = site_sizes(out / "site", root)
+    return run
+
+
+def _fmt_s(x: float | None) -> str:
+    return "" if x is None else f"{x:.1f}" if x >= 10 else f"{x:.2f}"
+
+
+def _fmt_mb(x: float | None) -> str:
+    return "" if x is None else f"{x / 1e6:.1f}"
+
+
+def _fmt_kb(x: float | None) -> str:
+    return "" if x is None else f"{x / 1e3:.1f}"
+
+
+def _fmt_ms(x: float | None) -> str:
+    return "" if x is None else f"{x:.0f}"
+
+
+ROWS: list[tuple[str, object]] = [
+    ("records (files)", lambda r: f"{r.records:,}"),
+    ("validate, s (fresh `build_site.py validate`)", lambda r: _fmt_s(r.validate.seconds) if r.validate else "-"),
+    ("validate CPU, s", lambda r: _fmt_s(r.validate.cpu_seconds) if r.validate else "-"),
+    ("build: load + check, s", lambda r: _fmt_s(r.phases.get("load"))),
+    ("build: generate pages, s", lambda r: _fmt_s(r.phases.get("generate"))),
+    ("build: mkdocs build, s", lambda r: _fmt_s(r.phases.get("mkdocs"))),
+    ("full cold build, s (wall)", lambda r: _fmt_s(r.build.seconds)),
+    ("full cold build CPU, s", lambda r: _fmt_s(r.build.cpu_seconds)),
+    ("peak memory, MB (largest process)", lambda r: f"{r.build.maxrss_mb:.0f}"),
+    ("peak memory, MB (process tree)", lambda r: f"{r.build.tree_peak_mb:.0f}"),
+    ("site size, MB", lambda r: _fmt_mb(r.sizes["site_bytes"])),
+    ("site files", lambda r: f"{int(r.sizes['site_files']):,}"),
+    ("search index, MB", lambda r: _fmt_mb(r.sizes["search_index_bytes"])),
+    ("claim page HTML, median KB", lambda r: _fmt_kb(r.sizes["claim_page_median"])),
+    ("claim page HTML, largest KB", lambda r: _fmt_kb(r.sizes["claim_page_max"])),
+    ("claims index page HTML, KB", lambda r: _fmt_kb(r.sizes["claims_index_page"])),
+    ("claims-index.json, KB", lambda r: _fmt_kb(r.sizes["claims_index_json"])),
+    ("index first contentful paint, ms", lambda r: _fmt_ms(r.browser.get("index_fcp_ms"))),
+    ("index table filled from JSON, ms", lambda r: _fmt_ms(r.browser.get("index_ready_ms"))),
+    ("filter change to table updated, ms (median)", lambda r: _fmt_ms(r.browser.get("filter_table_ms"))),
+    ("filter change to next frame, ms (worst)", lambda r: _fmt_ms(r.browser.get("filter_paint_max_ms"))),
+    ("search: open page to first answer, ms", lambda r: _fmt_ms(r.browser.get("search_cold_ms"))),
+    ("search: query to answer, ms", lambda r: _fmt_ms(r.browser.get("search_query_ms"))),
+    ("serve: start to first page, s", lambda r: _fmt_s(r.edit.get("serve_startup_s"))),
+    ("serve: save one claim to page shown, s", lambda r: _fmt_s(r.edit.get("edit_to_preview_s"))),
+    ("serve: regenerate after the save, s", lambda r: _fmt_s(r.edit.get("regenerate_s"))),
+]
+
+_RATIO_ROWS = {
+    "full cold build, s (wall)": lambda r: r.build.seconds,
+    "full cold build CPU, s": lambda r: r.build.cpu_seconds,
+    "build: mkdocs build, s": lambda r: r.phases.get("mkdocs"),
+    "peak memory, MB (largest process)": lambda r: r.build.maxrss_mb,
+    "site size, MB": lambda r: r.sizes["site_bytes"],
+    "claim page HTML, median KB": lambda r: r.sizes["claim_page_median"],
+    "claim page HTML, largest KB": lambda r: r.sizes["claim_page_max"],
+}
+
+
+def exponent(points: list[tuple[int, float]]) -> float | None:
+    """The least-squares slope of log(time) against log(N): 1 is linear, 2 quadratic."""
+    pts = [(math.log(n), math.log(t)) for n, t in points if t > 0]
+    if len(pts) < 2:
+        return None
+    mx, my = statistics.fmean(x for x, _ in pts), statistics.fmean(y for _, y in pts)
+    den = sum((x - mx) ** 2 for x, _ in pts)
+    return sum((x - mx) * (y - my) for x, y in pts) / den if den else None
+
+
+def format_table(runs: list[Run], ratio: tuple[Run, Run] | None) -> str:
+    header = ["claims"] + [r.label for r in runs] + (["nav-all / ours"] if ratio else [])
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|"]
+    for name, fn in ROWS:
+        cells = [fn(r) for r in runs]  # type: ignore[operator]
+        if not any(c not in ("", "-") for c in cells):
+            continue
+        row = [name] + cells
+        if ratio:
+            get = _RATIO_ROWS.get(name)
+            ours, nav = ratio
+            a, b = (get(ours), get(nav)) if get else (None, None)
+            row.append(f"{b / a:.1f}x" if a and b else "")
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    mem = ""
+    with contextlib.suppress(OSError, IndexError, ValueError):
+        kb = int(Path("/proc/meminfo").read_text().split("MemTotal:")[1].split()[0])
+        mem = f", {kb / 1024 / 1024:.0f} GB RAM"
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (f"{os.cpu_count()} CPUs ({model}){mem}; Python {sys.version.split()[0]}; "
+            f"load average before the run {load}")
+
+
+def run_benchmark(claims: int, compare_nav: bool = True, sizes: list[int] | None = None, *,
+                  browser: bool = True, edit: bool = True, real_edit: bool = True,
+                  keep: Path | None = None, log=print) -> dict[str, object]:  # noqa: ANN001
+    """Generate N claims, measure the pipeline, print one table; return the figures."""
+    work = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="claimbase-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    log(f"[bench] {machine()}")
+    log(f"[bench] working in {work}")
+    started = time.perf_counter()
+    try:
+        runs: dict[int, Run] = {}
+        for n in sorted({claims, *(sizes or [])}):
+            runs[n] = _run_size(work, n, log=log)
+            if n == claims:
+                if browser and chromium_path():
+                    log("[bench] headless Chromium: claims index and search ...")
+                    runs[n].browser = measure_browser(work / f"out-{n}" / "site", work / f"kb-{n}")
+                elif browser:
+                    log("[bench] chromium not found: browser figures skipped")
+                if edit:
+                    log("[bench] serve: edit one claim, wait for the preview ...")
+                    runs[n].edit = measure_edit_loop(work / f"kb-{n}")
+            if n != claims and not keep:
+                shutil.rmtree(work / f"out-{n}", ignore_errors=True)
+        ratio = None
+        nav_run = None
+        if compare_nav:
+            at = claims if claims <= NAV_COMPARE_MAX else COMPARE_AT
+            if at not in runs:
+                runs[at] = _run_size(work, at, log=log)
+            nav_run = _run_size(work, at, nav_all=True, log=log)
+            ratio = (runs[at], nav_run)
+        real: dict[str, float] = {}
+        if edit and real_edit and (REPO / "claims").is_dir():
+            log("[bench] serve on the real dataset: edit one claim ...")
+            real_root = copy_real_dataset(work / "real")
+            real = measure_edit_loop(real_root)
+        ordered = [runs[n] for n in sorted(runs)] + ([nav_run] if nav_run else [])
+        table = format_table(ordered, ratio)
+        points = [(n, r.build.seconds) for n, r in runs.items() if 1000 <= n <= 10000 and r.build]
+        cpu_points = [(n, r.build.cpu_seconds) for n, r in runs.items() if 1000 <= n <= 10000 and r.build]
+        validate_points = [(n, r.validate.seconds) for n, r in runs.items() if 1000 <= n <= 10000 and r.validate]
+        exp, exp_cpu, exp_validate = exponent(points), exponent(cpu_points), exponent(validate_points)
+        log("")
+        log(table)
+        log("")
+        if exp is not None:
+            log(f"Time exponent, full cold build, N = {min(n for n, _ in points):,} to {max(n for n, _ in points):,}: "
+                f"{exp:.2f} (wall), {exp_cpu:.2f} (CPU); validate: {exp_validate:.2f}")
+        if real:
+            log(f"Real dataset (copied from the repository): serve starts in {real.get('serve_startup_s', 0):.1f} s; "
+                f"save one claim to page shown {real.get('edit_to_preview_s', 0):.2f} s "
+                f"(regenerate {real.get('regenerate_s', 0):.2f} s)")
+        log(f"[bench] {machine().split('; ')[0]}; load average after the run "
+            f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}; took {time.perf_counter() - started:.0f} s")
+        return {"runs": ordered, "table": table, "exponent": exp, "exponent_cpu": exp_cpu,
+                "exponent_validate": exp_validate, "real_edit": real}
+    finally:
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "_step":
+        raise SystemExit(_step_main(sys.argv[2:]))
+    raise SystemExit("usage: python build_site.py bench --claims N [--sizes N ...] [--no-nav-compare]")
