@@ -482,7 +482,8 @@ class _Generator:
             rid = ids[i]
             attributions, days = [], []
             used_sources = set()
-            for _ in range(rng.choice([2, 3, 3, 4])):
+            wanted = rng.choice([2, 3, 3, 4])
+            while len(attributions) < wanted:
                 pool = archived if archived and rng.random() < 0.6 else readable
                 read = rng.choice(pool)
                 if read.id in used_sources:
@@ -495,8 +496,10 @@ class _Generator:
             report_day = min(days)
             event_value = self._event_date(report_day)
             status = str(_pick(rng, _STATUSES))
-            if i < 50 and status in ("superseded", "merged", "withdrawn"):
+            if i < 10 and status in ("superseded", "merged", "withdrawn"):
                 status = "reported"
+            elif i % 50 in (17, 29, 41):  # a few of each at any N
+                status = {17: "withdrawn", 29: "superseded", 41: "merged"}[i % 50]
             # Independence for 'confirmed': two chains with different origins and different claimants.
             keys = [(a.get("origin", a["source"]), a["claimant"]) for a in attributions]
             independent = []
