@@ -27,6 +27,7 @@ import math
 import os
 import random
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -656,7 +657,7 @@ class Measured:
     maxrss_mb: float
     """The largest resident set of the process or of any of its children (wait4's ru_maxrss)."""
     tree_peak_mb: float
-    """The largest sum of resident sets of the process and its descendants, sampled every 20 ms."""
+    """The largest memory of the process and its descendants together (PSS), sampled every 50 ms."""
     returncode: int
     stdout: str
     stderr: str
@@ -665,15 +666,18 @@ class Measured:
 
 
 def _tree_rss_kb(pid: int) -> int:
+    """The memory of a process and its descendants: the sum of their proportional set sizes (PSS: pages
+    shared between forked processes are counted once in all), or of their RSS where PSS is not shown."""
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
         try:
-            with open(f"/proc/{p}/status", encoding="ascii", errors="replace") as fh:
-                for line in fh:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-                        break
+            try:
+                with open(f"/proc/{p}/smaps_rollup", encoding="ascii", errors="replace") as fh:
+                    total += next(int(line.split()[1]) for line in fh if line.startswith("Pss:"))
+            except (OSError, StopIteration):
+                with open(f"/proc/{p}/status", encoding="ascii", errors="replace") as fh:
+                    total += next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:"))
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children", encoding="ascii") as fh:
                     todo.extend(int(c) for c in fh.read().split())
@@ -693,12 +697,12 @@ def run_measured(cmd: list[str], *, env: dict[str, str] | None = None, cwd: Path
             if pid:
                 break
             peak = max(peak, _tree_rss_kb(proc.pid))
-            time.sleep(0.02)
+            time.sleep(0.05)
         seconds = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Measured(seconds, usage.ru_maxrss / 1024, max(peak, usage.ru_maxrss) / 1024, proc.returncode,
+        return Measured(seconds, usage.ru_maxrss / 1024, peak / 1024, proc.returncode,
                         out.read(), err.read(), usage.ru_utime + usage.ru_stime)
 
 
@@ -716,16 +720,20 @@ def _step_main(argv: list[str]) -> int:
     from .pipeline import load_knowledge_base
     from .site import build
 
+    def rss_mb() -> float:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
     imported = time.perf_counter()
     kb = load_knowledge_base(args.root)
     loaded = time.perf_counter()
-    generate, phases = build.generate_docs, {}
+    generate, phases = build.generate_docs, {"rss_after_load": rss_mb()}
 
     def timed_generate(*a: object, **k: object) -> object:
         t = time.perf_counter()
         result = generate(*a, **k)
         phases["generate"] = time.perf_counter() - t
         phases["generated_files"] = len(result.written)
+        phases["rss_after_generate"] = rss_mb()
         return result
 
     build.generate_docs = timed_generate
@@ -1086,6 +1094,10 @@ def _run_size(work: Path, n: int, *, nav_all: bool = False, log=print) -> Run:  
     return run
 
 
+def _fmt_int(x: float | None) -> str:
+    return "" if x is None else f"{x:,.0f}"
+
+
 def _fmt_s(x: float | None) -> str:
     return "" if x is None else f"{x:.1f}" if x >= 10 else f"{x:.2f}"
 
@@ -1112,7 +1124,9 @@ ROWS: list[tuple[str, object]] = [
     ("full cold build, s (wall)", lambda r: _fmt_s(r.build.seconds)),
     ("full cold build CPU, s", lambda r: _fmt_s(r.build.cpu_seconds)),
     ("peak memory, MB (largest process)", lambda r: f"{r.build.maxrss_mb:.0f}"),
-    ("peak memory, MB (process tree)", lambda r: f"{r.build.tree_peak_mb:.0f}"),
+    ("peak memory, MB (all processes, PSS)", lambda r: f"{r.build.tree_peak_mb:.0f}"),
+    ("peak memory after load + check, MB", lambda r: _fmt_int(r.phases.get("rss_after_load"))),
+    ("peak memory after generate, MB", lambda r: _fmt_int(r.phases.get("rss_after_generate"))),
     ("site size, MB", lambda r: _fmt_mb(r.sizes["site_bytes"])),
     ("site files", lambda r: f"{int(r.sizes['site_files']):,}"),
     ("search index, MB", lambda r: _fmt_mb(r.sizes["search_index_bytes"])),
