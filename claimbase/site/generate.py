@@ -8,17 +8,21 @@ to a record are removed.
 from __future__ import annotations
 
 import html
+import json
+import os
 import shutil
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from markupsafe import Markup
 
 from .. import urls
 from ..checks import CHECKS
 from ..dates import parse_edtf
 from ..kb import KnowledgeBase
 from ..layout import FOLDERS
-from ..models import Status
+from ..models import Claim, Status
 from . import cite, data, mapsvg, views, vocab
 from .feed import atom_feed
 from .render import Links, Renderer, markdown_page, safe_href
@@ -59,8 +63,10 @@ def _title(text: str) -> str:
 class SiteGenerator:
     """Renders the pages of one knowledge base with one settings object and one Jinja environment."""
 
-    def __init__(self, kb: KnowledgeBase, settings: SiteSettings, hand_docs: Path | None) -> None:
+    def __init__(self, kb: KnowledgeBase, settings: SiteSettings, hand_docs: Path | None,
+                 workers: int | None = None) -> None:
         self.kb = kb
+        self.workers = workers
         self.s = settings
         self.hand_docs = hand_docs
         self.renderer = Renderer({
@@ -70,6 +76,9 @@ class SiteGenerator:
             "precision_of": lambda v: parse_edtf(v).precision if v else "",
             "zip": zip, "folders": FOLDERS,
         })
+        self.supersedes = views.superseded_index(kb)
+        self._rows: dict[tuple[str, int], Markup] = {}
+        self.renderer.add_global("claim_row", self.claim_row)
         self.repo = safe_href(settings.repo_url.rstrip("/")) if settings.repo_url else None
 
     # --- helpers ---------------------------------------------------------------------------------
@@ -84,6 +93,20 @@ class SiteGenerator:
             front["robots"] = "noindex"
         front["hide"] = ["toc"]
         return urls.page_source(path), markdown_page(front, body)
+
+    def claim_row(self, claim: Claim, links: Links) -> Markup:
+        """One row of a claims table, rendered once per claim and page depth.
+
+        The row's links are written from a neutral page of the same depth ("../../claims/x/"), so the
+        same row is right on every page at that depth, whatever its section.
+        """
+        depth = links.page.count("/")
+        row = self._rows.get((claim.id, depth))
+        if row is None:
+            neutral = Links("-/" * depth)
+            row = Markup(self.renderer.render("claim_row.html", c=claim, links=neutral).strip())  # noqa: S704
+            self._rows[(claim.id, depth)] = row
+        return row
 
     def claim_rows(self, ids: list[str]) -> list[object]:
         return [self.kb.claims[cid] for cid in ids]
@@ -105,7 +128,7 @@ class SiteGenerator:
 
     def claim_page(self, cid: str) -> tuple[str, str]:
         kb, c = self.kb, self.kb.claims[cid]
-        view = views.ClaimView(kb, c)
+        view = views.ClaimView(kb, c, supersedes=self.supersedes.get(cid))
         path = urls.claim_path(cid)
         permalink = urls.absolute(self.s.site_url, path)
         citation = cite.cite_claim(c, permalink, self.s.site_name)
@@ -280,18 +303,16 @@ class SiteGenerator:
         def put(item: tuple[str, str]) -> None:
             writer.write(*item)
 
-        for cid in sorted(kb.claims):
-            if kb.claims[cid].status.value == Status.merged:
-                put(self.redirect_page(cid))
-            else:
-                rel, text = self.claim_page(cid)
-                writer.write(rel, text)
-                result.claim_pages.append(rel)
-            writer.write(urls.claim_json_path(cid), data.dumps(data.claim_record(kb, kb.claims[cid], self.s.site_url)))
+        ids = sorted(kb.claims)
+        result.claim_pages = [urls.page_source(urls.claim_path(cid)) for cid in ids
+                              if kb.claims[cid].status.value != Status.merged]
+        workers = self.workers if self.workers is not None else (2 if len(ids) >= PARALLEL_FROM_CLAIMS else 1)
+        kinds = ("system", "place", "actor", "source")
+        items = [f"claim:{cid}" for cid in ids]
+        items += [f"{kind}:{rid}" for kind in kinds for rid in sorted(kb.records[kind])]
+        _shared_out(writer, items, self._write_records, workers)
         for kind, title in (("system", "Weapon systems"), ("place", "Places"), ("actor", "Actors"),
                             ("source", "Sources")):
-            for rid in sorted(kb.records[kind]):
-                put(self.record_page(kind, rid))
             put(self.listing_page(kind, title))
         put(self.claims_index_page())
         put(self.disputed_page())
@@ -313,6 +334,19 @@ class SiteGenerator:
         self._copy_assets(writer)
         self._hand_written(writer)
         return result
+
+    def _write_records(self, writer: TreeWriter, items: list[str]) -> None:
+        """The pages of records given as "kind:id"; for a claim also its JSON file (or its redirect)."""
+        kb = self.kb
+        for item in items:
+            kind, _, rid = item.partition(":")
+            if kind != "claim":
+                writer.write(*self.record_page(kind, rid))
+            else:
+                merged = kb.claims[rid].status.value == Status.merged
+                writer.write(*(self.redirect_page(rid) if merged else self.claim_page(rid)))
+                record = data.claim_record(kb, kb.claims[rid], self.s.site_url)
+                writer.write(urls.claim_json_path(rid), data.dumps(record))
 
     def _copy_assets(self, writer: TreeWriter) -> None:
         for path in sorted(ASSETS.rglob("*")):
@@ -344,7 +378,52 @@ class SiteGenerator:
         for rel, parts in blocks.items():
             if rel not in seen:
                 title = "Home" if rel == "index.md" else "Methodology"
-                writer.write(rel, markdown_page({"title": title}, "\n\n".join(parts.values())))
+                writer.write(rel, markdown_page({"title": title}, "\n\n".join(parts.values()), wrap=False))
+
+
+PARALLEL_FROM_CLAIMS = 2000
+"""From this many claims, claim pages are rendered by two processes (where `os.fork` exists)."""
+
+
+def _shared_out(writer: TreeWriter, items: list[str], work, workers: int) -> None:  # noqa: ANN001
+    """Run `work(writer, share)` over `items`, shared out between `workers` forked processes.
+
+    Each process writes its own files; the others report back which paths they wrote and changed.
+    """
+    if workers < 2 or not hasattr(os, "fork") or len(items) < workers:
+        work(writer, items)
+        return
+    children = []
+    for index in range(1, workers):
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child
+            os.close(read_end)
+            try:
+                sub = TreeWriter(writer.root)
+                work(sub, items[index::workers])
+                payload = {"written": sorted(sub.written), "changed": sub.changed}
+            except BaseException as exc:  # noqa: BLE001 - reported by the parent
+                payload = {"error": f"{type(exc).__name__}: {exc}"}
+            with os.fdopen(write_end, "w", encoding="utf-8") as out:
+                json.dump(payload, out)
+            os._exit(0)
+        os.close(write_end)
+        children.append((pid, read_end))
+    work(writer, items[0::workers])
+    errors = []
+    for pid, read_end in children:
+        with os.fdopen(read_end, encoding="utf-8") as inp:
+            text = inp.read()  # read before waiting: a full pipe would block the child
+        os.waitpid(pid, 0)
+        payload = json.loads(text) if text else {"error": "a generating process died"}
+        if "error" in payload:
+            errors.append(payload["error"])
+            continue
+        writer.written.update(payload["written"])
+        writer.changed.extend(payload["changed"])
+    if errors:
+        raise RuntimeError("generating pages failed: " + "; ".join(errors))
 
 
 def _timeline_chart(kb: KnowledgeBase, ids: list[str]) -> dict[str, object] | None:
@@ -368,11 +447,11 @@ def _timeline_chart(kb: KnowledgeBase, ids: list[str]) -> dict[str, object] | No
 
 
 def generate_docs(kb: KnowledgeBase, docs_dir: Path, settings: SiteSettings | None = None, *,
-                  hand_docs: Path | None = None) -> GenerateResult:
+                  hand_docs: Path | None = None, workers: int | None = None) -> GenerateResult:
     """Write every page and data file of the site under `docs_dir`; remove files no record needs."""
     docs_dir.mkdir(parents=True, exist_ok=True)
     writer = TreeWriter(docs_dir)
-    result = SiteGenerator(kb, settings or SiteSettings(), hand_docs).generate(writer)
+    result = SiteGenerator(kb, settings or SiteSettings(), hand_docs, workers).generate(writer)
     result.written = sorted(writer.written)
     result.changed = writer.changed
     result.removed = writer.remove_stale()

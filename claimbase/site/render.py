@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -50,19 +51,36 @@ def json_for_script(data: object) -> Markup:
     return Markup(text)  # noqa: S704 - escaped above for the script context
 
 
+def relative_link(from_path: str, to_path: str) -> str:
+    """`urls.relative` for directory-style page paths, without posixpath: it runs for every link.
+
+    Same result as `urls.relative` (tests compare them); the link to the site root ends with a slash.
+    """
+    from_parts = from_path.split("/")[:-1]
+    to_parts = to_path.split("/")
+    to_dirs = to_parts[:-1]
+    common = 0
+    limit = min(len(from_parts), len(to_dirs))
+    while common < limit and from_parts[common] == to_dirs[common]:
+        common += 1
+    rel = "../" * (len(from_parts) - common) + "/".join(to_parts[common:])
+    return rel or "./"
+
+
 class Links:
     """Relative links from one page: the site works under any base path."""
 
     def __init__(self, page_path: str) -> None:
         self.page = page_path
+        self.section = page_path.split("/", 1)[0] if page_path.count("/") else ""
+        """Pages of one section and depth link to any other page the same way (used to cache rows)."""
 
     def to(self, path: str) -> str:
-        return urls.relative(self.page, path)
+        return relative_link(self.page, path)
 
     def root(self) -> str:
         """The site's root, relative, ending in a slash: scripts append site-relative paths to it."""
-        rel = self.to("")
-        return rel if rel.endswith("/") else rel + "/"
+        return self.to("")
 
     def record(self, kind: str, record_id: str) -> str:
         return self.to(urls.record_path(kind, record_id))
@@ -113,16 +131,33 @@ def format_number(value: float | int | None) -> str:
     return f"{value:,}"
 
 
-def markdown_page(front: dict[str, object], body_html: str) -> str:
-    """A Markdown file whose front matter is JSON-quoted (valid YAML) and whose body is one raw HTML block.
+BODY_OPEN, BODY_CLOSE = "<!--claimbase:body", "claimbase:body-->"
+"""A generated page body is one HTML comment, unwrapped by overrides/main.html (front matter `cb_body`).
+
+Python-Markdown and MkDocs skip over a comment in one regular-expression search, where they would
+parse every tag of a raw HTML block twice; at 10,000 claims that parsing was most of the build.
+Nothing inside is ever read as Markdown either way.
+"""
+_COMMENT_END = re.compile(r"--!?\s*>|<!--")
+
+
+def markdown_page(front: dict[str, object], body_html: str, *, wrap: bool = True) -> str:
+    """A Markdown file whose front matter is JSON-quoted (valid YAML) and whose body is rendered HTML.
 
     String values in `front` must already be HTML-escaped: Material prints them without escaping.
+    With `wrap`, the body goes in one HTML comment that the theme override unwraps (see BODY_OPEN).
     """
+    body = body_html.strip()
+    if wrap:
+        if _COMMENT_END.search(body):
+            raise ValueError("a generated page body contains a comment delimiter; it cannot be wrapped")
+        front = {**front, "cb_body": True}
+        body = f"{BODY_OPEN}\n{body}\n{BODY_CLOSE}"
     lines = ["---"]
     for key, value in front.items():
         lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
     lines.append("---")
     lines.append("")
-    lines.append(body_html.strip())
+    lines.append(body)
     lines.append("")
     return "\n".join(lines)

@@ -105,10 +105,13 @@ class AttributionView:
 class ClaimView:
     """Everything a claim page shows that is not a field of the record itself."""
 
-    def __init__(self, kb: KnowledgeBase, claim: Claim, related_limit: int = 20) -> None:
+    def __init__(self, kb: KnowledgeBase, claim: Claim, related_limit: int = 20,
+                 supersedes: list[str] | None = None) -> None:
         self.kb = kb
         self.claim = claim
         self.related_limit = related_limit
+        self.supersedes = supersedes or []
+        """Ids of the claims whose status says this claim supersedes them (see `superseded_index`)."""
 
     @cached_property
     def attributions(self) -> list[AttributionView]:
@@ -166,11 +169,10 @@ class ClaimView:
                 out.append((f"This claim {vocab.RELATION_INCOMING[t]}", cid, self.kb.claims[cid].status.value.value))
         return out
 
-    @cached_property
+    @property
     def superseded_by_this(self) -> list[str]:
         """Claims that this claim supersedes (their status points here)."""
-        return sorted(cid for cid, c in self.kb.claims.items()
-                      if c.status.superseded_by == self.claim.id)[: self.related_limit]
+        return self.supersedes[: self.related_limit]
 
     @property
     def places(self) -> list[str]:
@@ -210,3 +212,14 @@ def short_date(value: str | None) -> str:
     if parsed.end:
         return f"{one(parsed.start)}–{one(parsed.end)}"
     return one(parsed.start)
+
+
+
+def superseded_index(kb: KnowledgeBase) -> dict[str, list[str]]:
+    """Successor id -> ids of the claims it supersedes, sorted."""
+    out: dict[str, list[str]] = {}
+    for cid in sorted(kb.claims):
+        successor = kb.claims[cid].status.superseded_by
+        if successor:
+            out.setdefault(successor, []).append(cid)
+    return out

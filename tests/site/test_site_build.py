@@ -86,8 +86,14 @@ def test_front_matter_is_read_back_by_mkdocs_exactly():
     title = '&lt;/title&gt; "quoted" \\ back {{ 7*7 }} --8&lt;-- é 😀 \\u2028'
     text = markdown_page({"title": title, "hide": ["toc"]}, "<div>x</div>")
     body, meta = get_data(text)
-    assert meta == {"title": title, "hide": ["toc"]}
-    assert body.strip() == "<div>x</div>"
+    assert meta == {"title": title, "hide": ["toc"], "cb_body": True}
+    assert body.strip() == "<!--claimbase:body\n<div>x</div>\nclaimbase:body-->"
+
+
+@pytest.mark.parametrize("body", ["<p>a --> b</p>", "<p>a --!> b</p>", "<p><!-- c</p>", "<p>-- ></p>"])
+def test_a_body_that_would_end_its_comment_is_refused(body):
+    with pytest.raises(ValueError, match="comment delimiter"):
+        markdown_page({"title": "t"}, body)
 
 
 def test_every_claim_in_the_navigation_on_request(tmp_path):
@@ -133,3 +139,33 @@ def test_the_real_knowledge_base_builds(tmp_path):
     from claimbase.permanence import verify_site
 
     assert verify_site(REPO, tmp_path / "site") == []
+
+
+def test_fast_parallel_build_is_byte_identical_to_a_plain_mkdocs_build(sample_site, tmp_path):
+    """The speed-ups (sidebar cache, freed pages, two forked processes) change no byte of the site."""
+    from mkdocs.commands.build import build as mkdocs_build
+
+    from claimbase.site.build import _env, build_kb, source_date_epoch
+
+    kb = load_knowledge_base(SAMPLE)
+    build_kb(kb, SAMPLE, tmp_path / "fast", docs_dir=tmp_path / "docs", workers=2)
+    with _env("SOURCE_DATE_EPOCH", source_date_epoch(SAMPLE, kb)):
+        mkdocs_build(load_config(tmp_path / "docs", tmp_path / "plain"))  # mkdocs.yml as it is
+    fast, plain = tmp_path / "fast", tmp_path / "plain"
+    assert _files(fast) == _files(plain)
+    _, mismatch, errors = filecmp.cmpfiles(fast, plain, _files(fast), shallow=False)
+    assert mismatch == []
+    assert errors == []
+    assert _files(fast) == _files(sample_site.site)
+
+
+def test_generation_shared_between_processes_writes_the_same_files(tmp_path):
+    kb = load_knowledge_base(SAMPLE)
+    one = generate_docs(kb, tmp_path / "one", SiteSettings(), workers=1)
+    two = generate_docs(kb, tmp_path / "two", SiteSettings(), workers=2)
+    assert one.written == two.written
+    assert sorted(one.changed) == sorted(two.changed)
+    assert one.claim_pages == two.claim_pages
+    _, mismatch, errors = filecmp.cmpfiles(tmp_path / "one", tmp_path / "two", one.written, shallow=False)
+    assert mismatch == []
+    assert errors == []

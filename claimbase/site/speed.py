@@ -1,0 +1,110 @@
+"""Make `mkdocs build` fast and light on thousands of generated pages, without changing one byte of it.
+
+Applied from Python by `build.build_kb`; mkdocs.yml stays plain, and a plain `mkdocs build` of the same
+docs folder gives the same site, only slower (tests compare the two). Found and measured by the
+benchmark experiments in benchmarks/experiment_mkdocs.py:
+
+- the sidebars of pages outside the navigation are rendered once per section and depth
+  (overrides/main.html, enabled by `config.extra["cb_nav_cache"]`);
+- a page's Markdown source is dropped once converted, and its HTML once written (except navigation
+  pages, whose titles and neighbours other pages read): about half the memory of a page;
+- with `workers > 1`, once the navigation is known the process forks; the pages outside the navigation
+  and the static files are shared out between the processes, while the navigation pages, the sitemap
+  and the 404 page stay with the first. MkDocs' `dirty` mode makes each process skip the files another
+  one writes, so the site folder is emptied first, as a clean build does. Needs `os.fork` (Linux, macOS).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from mkdocs.plugins import BasePlugin
+
+PARALLEL_FROM_PAGES = 3000
+"""Below this many pages, forking costs more than it saves."""
+
+
+def default_workers(pages: int) -> int:
+    if not hasattr(os, "fork") or pages < PARALLEL_FROM_PAGES:
+        return 1
+    return min(2, os.cpu_count() or 1)
+
+
+def _not_modified() -> bool:
+    return False
+
+
+class _Warnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "'dirty' build" not in record.getMessage():
+            self.messages.append(record.getMessage())
+
+
+class BuildHelper(BasePlugin):
+    """Frees pages once written and, with `workers > 1`, shares the pages out between forked processes."""
+
+    def __init__(self, workers: int = 1) -> None:
+        super().__init__()
+        self.workers = workers
+        self.children: list[int] = []
+        self.index = 0
+        self.keep: set[str] = set()
+        self.warnings: _Warnings | None = None
+
+    def on_nav(self, nav, config, files):  # noqa: ANN001, ANN201 - MkDocs' plugin API
+        self.keep = {page.file.src_uri for page in nav.pages}
+        if self.workers < 2:
+            return nav
+        in_nav = {id(page.file) for page in nav.pages}
+        shared = [f for f in files if id(f) not in in_nav]
+        sys.stdout.flush()
+        sys.stderr.flush()
+        for index in range(1, self.workers):
+            pid = os.fork()
+            if pid == 0:
+                self.index, self.children = index, []
+                break
+            self.children.append(pid)
+        mine = {id(f) for i, f in enumerate(shared) if i % self.workers == self.index}
+        shared_ids = {id(f) for f in shared}
+        for f in files:
+            # A worker builds only its share; the first process builds its share and everything not shared.
+            if id(f) not in mine and (self.index or id(f) in shared_ids):
+                f.is_modified = _not_modified
+        if self.index:
+            from mkdocs.commands import build
+
+            build._build_theme_template = lambda *a, **k: None  # the sitemap and 404: the first process
+            self.warnings = _Warnings()
+            logging.getLogger("mkdocs").addHandler(self.warnings)
+        return nav
+
+    def on_page_content(self, html, page, config, files):  # noqa: ANN001, ANN201
+        page.markdown = None  # not needed once converted
+        return html
+
+    def on_post_page(self, output, page, config):  # noqa: ANN001, ANN201
+        if page.file.src_uri not in self.keep:
+            page.content = None  # written; only navigation pages are read again
+        return output
+
+    def on_post_build(self, config):  # noqa: ANN001, ANN201
+        if self.index:
+            for message in self.warnings.messages if self.warnings else []:
+                print(f"build worker {self.index}: {message}", file=sys.stderr)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(3 if self.warnings and self.warnings.messages else 0)
+        failed = 0
+        for pid in self.children:
+            _, status = os.waitpid(pid, 0)
+            failed += os.waitstatus_to_exitcode(status) != 0
+        self.children = []
+        if failed:
+            raise RuntimeError(f"{failed} build worker(s) failed; their messages are above")
