@@ -126,36 +126,43 @@ def claims_csv(kb: KnowledgeBase, site_url: str) -> str:
 
 
 def claims_index(kb: KnowledgeBase) -> str:
-    """The compact table behind the claims index page's filters (rows refer to records by id)."""
-    rows = []
-    for cid in views.recent_first(kb):
+    """The compact table behind the claims index page's filters, newest report first.
+
+    Rows name weapon systems, places, actors and sources by their position in `records`, which gives
+    each one's id and name once for the whole file.
+    """
+    order = views.recent_first(kb)
+    refs: list[tuple[list[str], list[str], list[str], list[str]]] = []
+    used: dict[str, set[str]] = {"system": set(), "place": set(), "actor": set(), "source": set()}
+    for cid in order:
         c = kb.claims[cid]
-        e_start, e_end, e_precision = _span(c.event_date.value if c.event_date else None)
         sources: list[str] = []
         for a in c.attributions:
             sources.extend(kb.chain(a.source, a.origin))
+        ref = (list(c.weapon_systems), views.place_chain(kb, c.location.place),
+               list(dict.fromkeys(a.claimant for a in c.attributions)), list(dict.fromkeys(sources)))
+        refs.append(ref)
+        for kind, ids in zip(used, ref, strict=True):
+            used[kind].update(ids)
+    records = {kind: sorted(ids) for kind, ids in used.items()}
+    position = {kind: {rid: i for i, rid in enumerate(ids)} for kind, ids in records.items()}
+    rows = []
+    for cid, ref in zip(order, refs, strict=True):
+        c = kb.claims[cid]
+        e_start, e_end, _ = _span(c.event_date.value if c.event_date else None)
         rows.append([
             cid, c.title, c.kind.value, c.status.value.value,
             c.confidence.reliability.grade.value, c.confidence.credibility.grade,
-            views.short_date(c.event_date.value if c.event_date else None), e_start, e_end, e_precision,
-            parse_edtf(c.report_date.value).earliest.isoformat(), views.short_date(c.report_date.value),
-            c.weapon_systems, views.place_chain(kb, c.location.place),
-            list(dict.fromkeys(a.claimant for a in c.attributions)), list(dict.fromkeys(sources)),
+            views.short_date(c.event_date.value if c.event_date else None), e_start, e_end,
+            views.short_date(c.report_date.value),
+            *([position[kind][rid] for rid in ids] for kind, ids in zip(used, ref, strict=True)),
         ])
-    used = {"system": set(), "place": set(), "actor": set(), "source": set()}
-    for row in rows:
-        used["system"].update(row[12])
-        used["place"].update(row[13])
-        used["actor"].update(row[14])
-        used["source"].update(row[15])
-    names = {kind: {rid: views.record_name(kb, kind, rid) for rid in sorted(ids)} for kind, ids in used.items()}
     return dumps({
         "columns": ["id", "title", "kind", "status", "reliability", "credibility", "event", "event_start",
-                    "event_end", "event_precision", "report_sort", "report", "systems", "places", "actors",
-                    "sources"],
+                    "event_end", "report", "systems", "places", "actors", "sources"],
         "listed_statuses": sorted(views.LISTED_STATUSES),
         "paths": {kind: urls.index_path(kind) for kind in urls.SECTION},
-        "names": names,
+        "records": {kind: [[rid, views.record_name(kb, kind, rid)] for rid in ids] for kind, ids in records.items()},
         "rows": rows,
     })
 

@@ -32,6 +32,8 @@ ASSETS = Path(__file__).parent / "assets"
 LIST_LIMIT = 100
 """Claims listed on a record page or server-rendered on the claims index; the rest is one link away."""
 TIMELINE_LIMIT = 500
+DISPUTED_LIMIT = 50
+"""Figures shown per measure on the disputed-figures page: the most recent ones."""
 RECENT_LIMIT = 10
 
 PLACEHOLDER = "<!-- claimbase:{} -->"
@@ -229,7 +231,7 @@ class SiteGenerator:
             items.sort(key=lambda item: (
                 parse_edtf(item[1].as_of.value).earliest.isoformat() if item[1].as_of else
                 parse_edtf(kb.claims[item[0]].report_date.value).earliest.isoformat(), item[0]))
-            disputed.append((measure, items[0][1].label, items, len(figures) > 1))
+            disputed.append((measure, items[0][1].label, items[-DISPUTED_LIMIT:], len(figures) > 1, len(items)))
         return self.render_page(urls.page_path("disputed"), "disputed.html", "Disputed figures", groups=disputed)
 
     def timeline_page(self) -> tuple[str, str]:

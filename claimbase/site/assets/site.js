@@ -63,7 +63,7 @@
     var count = document.getElementById("cb-count");
     var pager = document.getElementById("cb-pager");
     var base = root.getAttribute("data-base");
-    var data = null, col = {}, state = {};
+    var data = null, col = {}, state = {}, pos = {};
 
     function readState() {
       var params = new URLSearchParams(window.location.search);
@@ -83,14 +83,20 @@
       var select = form.elements[name];
       options.forEach(function (o) { select.appendChild(el("option", { value: o[0], text: o[1] })); });
     }
-    function optionsFrom(names) {
-      return Object.keys(names).map(function (id) { return [id, names[id]]; })
-        .sort(function (a, b) { return a[1].localeCompare(b[1]); });
+    function optionsFrom(records) {
+      return records.slice().sort(function (a, b) { return a[1].localeCompare(b[1]); });
     }
+    function has(r, column, kind, id) { return r[col[column]].indexOf(pos[kind][id]) >= 0; }
     function setup() {
       data.columns.forEach(function (name, i) { col[name] = i; });
-      fillSelect("system", optionsFrom(data.names.system));
-      fillSelect("place", optionsFrom(data.names.place));
+      col.order = data.columns.length;  // the file's own order: newest report first
+      data.rows.forEach(function (r, i) { r.push(i); });
+      Object.keys(data.records).forEach(function (kind) {
+        pos[kind] = {};
+        data.records[kind].forEach(function (rec, i) { pos[kind][rec[0]] = i; });
+      });
+      fillSelect("system", optionsFrom(data.records.system));
+      fillSelect("place", optionsFrom(data.records.place));
       var kinds = {}, statuses = {};
       data.rows.forEach(function (r) { kinds[r[col.kind]] = 1; statuses[r[col.status]] = 1; });
       fillSelect("kind", Object.keys(kinds).sort().map(function (k) { return [k, label(k)]; }));
@@ -152,10 +158,10 @@
       if (state.status === "all") { /* everything */ } else if (state.status) {
         if (r[col.status] !== state.status) { return false; }
       } else if (listed.indexOf(r[col.status]) < 0) { return false; }
-      if (state.system && r[col.systems].indexOf(state.system) < 0) { return false; }
-      if (state.place && r[col.places].indexOf(state.place) < 0) { return false; }
-      if (state.actor && r[col.actors].indexOf(state.actor) < 0) { return false; }
-      if (state.source && r[col.sources].indexOf(state.source) < 0) { return false; }
+      if (state.system && !has(r, "systems", "system", state.system)) { return false; }
+      if (state.place && !has(r, "places", "place", state.place)) { return false; }
+      if (state.actor && !has(r, "actors", "actor", state.actor)) { return false; }
+      if (state.source && !has(r, "sources", "source", state.source)) { return false; }
       if (state.kind && r[col.kind] !== state.kind) { return false; }
       if (state.credibility && String(r[col.credibility]) !== state.credibility) { return false; }
       var from = bound(state.from, false), to = bound(state.to, true);
@@ -174,7 +180,7 @@
     }
     var SORTS = {
       event: function (r) { return r[col.event_start] || ""; },
-      report: function (r) { return r[col.report_sort]; },
+      report: function (r) { return -r[col.order]; },
       title: function (r) { return fold(r[col.title]); },
       kind: function (r) { return r[col.kind]; },
       status: function (r) { return r[col.status]; },
@@ -233,15 +239,16 @@
       tr.appendChild(el("td", { class: "cb-title-cell" }, [link(base + data.paths.claim + r[col.id] + "/", r[col.title]), " ",
         el("span", { class: "cb-kind", text: label(r[col.kind]) })]));
       var sys = el("td");
-      r[col.systems].forEach(function (s, i) {
+      r[col.systems].forEach(function (n, i) {
+        var rec = data.records.system[n];
         if (i) { sys.appendChild(document.createTextNode(", ")); }
-        sys.appendChild(link(base + data.paths.system + s + "/", data.names.system[s] || s));
+        sys.appendChild(link(base + data.paths.system + rec[0] + "/", rec[1]));
       });
       tr.appendChild(sys);
       var place = el("td");
       if (r[col.places].length) {
-        var p = r[col.places][0];
-        place.appendChild(link(base + data.paths.place + p + "/", data.names.place[p] || p));
+        var rec = data.records.place[r[col.places][0]];
+        place.appendChild(link(base + data.paths.place + rec[0] + "/", rec[1]));
       }
       tr.appendChild(place);
       tr.appendChild(el("td", { class: "cb-nowrap" }, [el("span", { class: "cb-status cb-status--" + r[col.status], text: label(r[col.status]) }),
