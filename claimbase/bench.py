@@ -681,7 +681,7 @@ def _tree_rss_kb(pid: int) -> int:
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children", encoding="ascii") as fh:
                     todo.extend(int(c) for c in fh.read().split())
-        except (OSError, ValueError):
+        except (OSError, ValueError, StopIteration):  # the process ended meanwhile
             continue
     return total
 
