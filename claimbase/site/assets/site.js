@@ -337,24 +337,26 @@
         total + " result" + (total === 1 ? "" : "s") + " for “" + query + "”" + (total > 100 ? ", the first 100 shown." : ".");
     }
     function fromUrl() { return new URLSearchParams(window.location.search).get("q") || ""; }
+    function keepInUrl() {
+      history.replaceState(null, "", window.location.pathname + (input.value ? "?q=" + encodeURIComponent(input.value) : ""));
+    }
+    // Listen at once: a reader may type before the index has arrived; the search runs when it does.
+    var timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { keepInUrl(); if (records) { run(input.value); } }, 120);
+    });
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      keepInUrl();
+      if (records) { run(input.value); }
+    });
+    if (!input.value) { input.value = fromUrl(); }
     count.textContent = "Loading the index…";
     loadJSON(root.getAttribute("data-index")).then(function (json) {
       prepare(json);
-      input.value = fromUrl();
+      if (input.value) { keepInUrl(); }
       run(input.value);
-      var timer = null;
-      input.addEventListener("input", function () {
-        clearTimeout(timer);
-        timer = setTimeout(function () {
-          history.replaceState(null, "", window.location.pathname + (input.value ? "?q=" + encodeURIComponent(input.value) : ""));
-          run(input.value);
-        }, 120);
-      });
-      form.addEventListener("submit", function (e) {
-        e.preventDefault();
-        history.replaceState(null, "", window.location.pathname + "?q=" + encodeURIComponent(input.value));
-        run(input.value);
-      });
     }).catch(function (err) { count.textContent = "The search index could not be loaded (" + err.message + ")."; });
   }
 
