@@ -13,6 +13,7 @@ import os
 import shutil
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from markupsafe import Markup
@@ -50,6 +51,24 @@ class SiteSettings:
 
 
 @dataclass
+class PageMemo:
+    """Claim pages made in an earlier run of the live preview, each with the record files it was made from.
+
+    A page is made again only when one of those files changed (time or size) or the set of them did.
+    The files are the claim's and those of the claims, weapon systems, places, actors and sources its
+    page names. Only `serve` keeps a memo; `build` always makes every page.
+    """
+
+    pages: dict[str, tuple[tuple, str]] = field(default_factory=dict)
+    made: int = 0
+    reused: int = 0
+    made_paths: list[str] = field(default_factory=list)
+    """Pages made (not reused) since the memo was created or this list was last cleared."""
+    files: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """What was last written to each generated file (hash, size), so it need not be read back."""
+
+
+@dataclass
 class GenerateResult:
     written: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
@@ -66,9 +85,11 @@ class SiteGenerator:
     """Renders the pages of one knowledge base with one settings object and one Jinja environment."""
 
     def __init__(self, kb: KnowledgeBase, settings: SiteSettings, hand_docs: Path | None,
-                 workers: int | None = None) -> None:
+                 workers: int | None = None, memo: PageMemo | None = None) -> None:
         self.kb = kb
         self.workers = workers
+        self.memo = memo
+        self._stamps: dict[tuple[str, str], tuple[int, int] | None] | None = None
         self.s = settings
         self.hand_docs = hand_docs
         self.renderer = Renderer({
@@ -128,7 +149,53 @@ class SiteGenerator:
 
     # --- pages -----------------------------------------------------------------------------------
 
+    def _stamp(self, kind: str, rid: str) -> tuple[int, int] | None:
+        if self._stamps is None:
+            self._stamps = {}
+            for k, by_id in self.kb.records.items():
+                for r, loaded in by_id.items():
+                    try:
+                        st = (self.kb.layout.root / loaded.file).stat()
+                        self._stamps[(k, r)] = (st.st_mtime_ns, st.st_size)
+                    except OSError:
+                        self._stamps[(k, r)] = None
+        return self._stamps.get((kind, rid))
+
+    def claim_sources(self, cid: str) -> list[tuple[str, str]]:
+        """The records a claim page is made from (see `PageMemo`)."""
+        kb, c = self.kb, self.kb.claims[cid]
+        deps = [("claim", cid)] + [("claim", r.claim) for r in c.relations]
+        deps += [("claim", other) for _, other in kb.related_from.get(cid, [])]
+        deps += [("claim", other) for other in self.supersedes.get(cid, [])]
+        deps += [("claim", x) for x in (c.status.superseded_by, c.status.merged_into) if x]
+        deps += [("system", s) for s in c.weapon_systems]
+        deps += [("place", p) for p in views.place_chain(kb, c.location.place)]
+        for a in c.attributions:
+            deps.append(("actor", a.claimant))
+            for sid in kb.chain(a.source, a.origin):
+                deps.append(("source", sid))
+                source = kb.sources.get(sid)
+                if source and source.publisher:
+                    deps.append(("actor", source.publisher))
+        return deps
+
     def claim_page(self, cid: str) -> tuple[str, str]:
+        if self.memo is None:
+            return self._claim_page(cid)
+        deps = self.claim_sources(cid)
+        key = (tuple(deps), tuple(self._stamp(*d) for d in deps))
+        path = urls.claim_path(cid)
+        hit = self.memo.pages.get(path)
+        if hit is not None and hit[0] == key:
+            self.memo.reused += 1
+            return urls.page_source(path), hit[1]
+        rel, text = self._claim_page(cid)
+        self.memo.pages[path] = (key, text)
+        self.memo.made += 1
+        self.memo.made_paths.append(path)
+        return rel, text
+
+    def _claim_page(self, cid: str) -> tuple[str, str]:
         kb, c = self.kb, self.kb.claims[cid]
         view = views.ClaimView(kb, c, supersedes=self.supersedes.get(cid))
         path = urls.claim_path(cid)
@@ -170,32 +237,78 @@ class SiteGenerator:
             canonical=urls.absolute(self.s.site_url, urls.claim_path(target)))
         return path + "index.html", body
 
+    @cached_property
+    def rank(self) -> dict[str, int]:
+        """Claim id -> position in the one order every listing uses (newest report first)."""
+        return {cid: i for i, cid in enumerate(views.recent_first(self.kb))}
+
+    @cached_property
+    def children(self) -> dict[str, dict[str, list[str]]]:
+        """Places inside each place, and actors affiliated with each actor."""
+        kb = self.kb
+        out: dict[str, dict[str, list[str]]] = {"place": defaultdict(list), "actor": defaultdict(list)}
+        for pid in sorted(kb.places, key=lambda p: kb.places[p].name):
+            if kb.places[pid].admin_region:
+                out["place"][kb.places[pid].admin_region].append(pid)
+        for aid in sorted(kb.actors):
+            if kb.actors[aid].affiliation:
+                out["actor"][kb.actors[aid].affiliation].append(aid)
+        return out
+
     def record_page(self, kind: str, rid: str) -> tuple[str, str]:
         kb = self.kb
-        record = kb.get(kind, rid)
         claim_ids = {
             "system": kb.claims_by_system, "place": kb.claims_by_place,
             "actor": kb.claims_by_actor, "source": kb.claims_by_source,
         }[kind].get(rid, [])
         live = [cid for cid in claim_ids if kb.claims[cid].status.value.value in views.LISTED_STATUSES]
-        ordered = views.recent_first(kb, live)
+        ordered = sorted(live, key=self.rank.__getitem__)
         extra: dict[str, object] = {}
+        related: list[tuple[str, str]] = []  # the other records the page names
         if kind == "place":
-            extra["inside"] = sorted((p for p, pl in kb.places.items() if pl.admin_region == rid),
-                                     key=lambda p: kb.places[p].name)
+            extra["inside"] = self.children["place"].get(rid, [])
             extra["regions"] = views.place_chain(kb, rid)[1:]
+            related += [("place", p) for p in (*extra["inside"], *extra["regions"])]
         if kind == "source":
             extra["relayed_by"] = sorted(kb.relayed_by.get(rid, []))
+            related += [("source", s) for s in (*extra["relayed_by"], *kb.sources[rid].relays)]
+            related += [("actor", kb.sources[s].publisher) for s in extra["relayed_by"] if kb.sources[s].publisher]
+            if kb.sources[rid].publisher:
+                related.append(("actor", kb.sources[rid].publisher))
         if kind == "actor":
             extra["published"] = sorted(kb.published_by.get(rid, []))[:LIST_LIMIT]
             extra["published_total"] = len(kb.published_by.get(rid, []))
-            extra["members"] = sorted(a for a, ac in kb.actors.items() if ac.affiliation == rid)
+            extra["members"] = self.children["actor"].get(rid, [])
+            related += [("source", s) for s in extra["published"]] + [("actor", a) for a in extra["members"]]
+            if kb.actors[rid].affiliation:
+                related.append(("actor", kb.actors[rid].affiliation))
+        listed = ordered[:LIST_LIMIT]
+        path = urls.record_path(kind, rid)
+        key = None
+        if self.memo is not None:
+            deps = [(kind, rid), *related]
+            for cid in listed:
+                c = kb.claims[cid]
+                deps.append(("claim", cid))
+                deps += [("system", s) for s in c.weapon_systems]
+                if c.location.place:
+                    deps.append(("place", c.location.place))
+            key = (len(ordered), tuple(deps), tuple(self._stamp(*d) for d in deps))
+            hit = self.memo.pages.get(path)
+            if hit is not None and hit[0] == key:
+                self.memo.reused += 1
+                return urls.page_source(path), hit[1]
         name = views.record_name(kb, kind, rid)
-        return self.render_page(
-            urls.record_path(kind, rid), f"record_{kind}.html", name,
-            r=record, kind=kind, rid=rid, claims=self.claim_rows(ordered[:LIST_LIMIT]), claims_total=len(ordered),
+        out = self.render_page(
+            path, f"record_{kind}.html", name,
+            r=kb.get(kind, rid), kind=kind, rid=rid, claims=self.claim_rows(listed), claims_total=len(ordered),
             filter_key=kind, edit_url=self.edit_url(kind, rid), report_url=self.report_url(kind, rid, name),
             **extra)
+        if self.memo is not None:
+            self.memo.pages[path] = (key, out[1])
+            self.memo.made += 1
+            self.memo.made_paths.append(path)
+        return out
 
     def listing_page(self, kind: str, title: str) -> tuple[str, str]:
         kb = self.kb
@@ -309,6 +422,8 @@ class SiteGenerator:
         result.claim_pages = [urls.page_source(urls.claim_path(cid)) for cid in ids
                               if kb.claims[cid].status.value != Status.merged]
         workers = self.workers if self.workers is not None else (2 if len(ids) >= PARALLEL_FROM_CLAIMS else 1)
+        if self.memo is not None:
+            workers = 1  # the memo lives in this process
         kinds = ("system", "place", "actor", "source")
         items = [f"claim:{cid}" for cid in ids]
         items += [f"{kind}:{rid}" for kind in kinds for rid in sorted(kb.records[kind])]
@@ -449,11 +564,12 @@ def _timeline_chart(kb: KnowledgeBase, ids: list[str]) -> dict[str, object] | No
 
 
 def generate_docs(kb: KnowledgeBase, docs_dir: Path, settings: SiteSettings | None = None, *,
-                  hand_docs: Path | None = None, workers: int | None = None) -> GenerateResult:
+                  hand_docs: Path | None = None, workers: int | None = None,
+                  memo: PageMemo | None = None) -> GenerateResult:
     """Write every page and data file of the site under `docs_dir`; remove files no record needs."""
     docs_dir.mkdir(parents=True, exist_ok=True)
-    writer = TreeWriter(docs_dir)
-    result = SiteGenerator(kb, settings or SiteSettings(), hand_docs, workers).generate(writer)
+    writer = TreeWriter(docs_dir, memo.files if memo is not None else None)
+    result = SiteGenerator(kb, settings or SiteSettings(), hand_docs, workers, memo).generate(writer)
     result.written = sorted(writer.written)
     result.changed = writer.changed
     result.removed = writer.remove_stale()

@@ -17,12 +17,13 @@ from ..layout import ARCHIVE, FOLDERS, SCHEMAS
 from ..pipeline import load_knowledge_base
 from ..problems import ProblemsFound
 from .build import CONFIG, HAND_DOCS, _env, default_docs_dir, load_config, settings_from, source_date_epoch
-from .generate import GenerateResult, generate_docs
+from .generate import GenerateResult, PageMemo, generate_docs
 
 DEBOUNCE_S = 0.3
 
 
-def regenerate(root: Path, docs_dir: Path, site_url: str | None = None) -> GenerateResult | None:
+def regenerate(root: Path, docs_dir: Path, site_url: str | None = None,
+               memo: PageMemo | None = None) -> GenerateResult | None:
     """Load, check and generate once; print problems instead of raising them."""
     started = time.perf_counter()
     try:
@@ -33,10 +34,12 @@ def regenerate(root: Path, docs_dir: Path, site_url: str | None = None) -> Gener
         return None
     overrides = {"site_url": site_url} if site_url else {}
     settings = settings_from(load_config(docs_dir, **overrides))
-    result = generate_docs(kb, docs_dir, settings, hand_docs=HAND_DOCS)
+    made = memo.made if memo else 0
+    result = generate_docs(kb, docs_dir, settings, hand_docs=HAND_DOCS, memo=memo)
     took = time.perf_counter() - started
-    print(f"Generated in {took:.2f} s: {len(result.changed)} file(s) changed, {len(result.removed)} removed.",
-          flush=True)
+    remade = f", {memo.made - made} claim page(s) made again" if memo else ""
+    print(f"Generated in {took:.2f} s: {len(result.changed)} file(s) changed, {len(result.removed)} removed"
+          f"{remade}.", flush=True)
     return result
 
 
@@ -45,6 +48,7 @@ class _Watcher:
 
     def __init__(self, root: Path, docs_dir: Path, site_url: str) -> None:
         self.root, self.docs_dir, self.site_url = root, docs_dir, site_url
+        self.memo = PageMemo()
         self.pending = threading.Event()
         self.stop = threading.Event()
 
@@ -77,7 +81,7 @@ class _Watcher:
                     while self.pending.is_set():
                         self.pending.clear()
                         time.sleep(DEBOUNCE_S)
-                    regenerate(self.root, self.docs_dir, self.site_url)
+                    regenerate(self.root, self.docs_dir, self.site_url, self.memo)
         finally:
             observer.stop()
             observer.join()
@@ -89,9 +93,9 @@ def serve(root: Path, addr: str = "127.0.0.1:8000", *, docs_dir: Path | None = N
 
     docs_dir = (docs_dir or default_docs_dir(root)).resolve()
     site_url = f"http://{addr}/"
-    if regenerate(root, docs_dir, site_url) is None:
-        raise SystemExit(1)
     watcher = _Watcher(root, docs_dir, site_url)
+    if regenerate(root, docs_dir, site_url, watcher.memo) is None:
+        raise SystemExit(1)
     thread = threading.Thread(target=watcher.run, name="claimbase-watch", daemon=True)
     thread.start()
     try:

@@ -12,10 +12,12 @@ from pathlib import Path
 class TreeWriter:
     """Writes files under `root`, remembering every path written, so stale ones can be removed."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, known: dict[str, tuple[int, int]] | None = None) -> None:
         self.root = root
         self.written: set[str] = set()
         self.changed: list[str] = []
+        self.known = known
+        """Optional: path -> (hash, size) of what this process wrote there last; spares reading it again."""
 
     def write(self, rel: str, content: str | bytes) -> bool:
         """Write `content` at `rel` (a posix path under root) if it differs; True when written."""
@@ -24,8 +26,14 @@ class TreeWriter:
             raise ValueError(f"generated twice: {rel}")
         self.written.add(rel)
         path = self.root / rel
+        digest = (hash(data), len(data)) if self.known is not None else None
         try:
-            if path.stat().st_size == len(data) and path.read_bytes() == data:
+            size = path.stat().st_size
+            if digest is not None and self.known.get(rel) == digest and size == len(data):
+                return False
+            if size == len(data) and path.read_bytes() == data:
+                if digest is not None:
+                    self.known[rel] = digest
                 return False
         except FileNotFoundError:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -33,6 +41,8 @@ class TreeWriter:
         tmp.write_bytes(data)
         os.replace(tmp, path)
         self.changed.append(rel)
+        if digest is not None:
+            self.known[rel] = digest
         return True
 
     def remove_stale(self) -> list[str]:

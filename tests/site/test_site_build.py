@@ -169,3 +169,41 @@ def test_generation_shared_between_processes_writes_the_same_files(tmp_path):
     _, mismatch, errors = filecmp.cmpfiles(tmp_path / "one", tmp_path / "two", one.written, shallow=False)
     assert mismatch == []
     assert errors == []
+
+
+def test_live_preview_makes_again_only_the_pages_whose_records_changed(tmp_path):
+    from claimbase.site.generate import PageMemo
+
+    root = tmp_path / "kb"
+    shutil.copytree(SAMPLE, root)
+    memo = PageMemo()
+    generate_docs(load_knowledge_base(root), tmp_path / "docs", SiteSettings(), memo=memo)
+    assert len(memo.made_paths) == 10 + 26
+    assert memo.reused == 0
+    # Rename a weapon system: the pages that name it are made again, the others are reused.
+    system = root / "systems" / "kn-23.yaml"
+    system.write_text(system.read_text(encoding="utf-8").replace("name: KN-23", "name: KN-23 renamed"),
+                      encoding="utf-8")
+    memo.made_paths.clear()
+    result = generate_docs(load_knowledge_base(root), tmp_path / "docs", SiteSettings(), memo=memo)
+    assert sorted(memo.made_paths) == [
+        "actors/ukraine/", "claims/kn-23-toropets-depot/", "places/toropets/", "places/tver-oblast/",
+        "sources/newsweek-toropets/", "sources/seed-toropets/", "systems/kn-23/"]
+    assert "claims/kn-23-toropets-depot.md" in result.changed
+    # The same pages as a generation from scratch.
+    fresh = generate_docs(load_knowledge_base(root), tmp_path / "fresh", SiteSettings())
+    _, mismatch, errors = filecmp.cmpfiles(tmp_path / "docs", tmp_path / "fresh", fresh.written, shallow=False)
+    assert mismatch == []
+    assert errors == []
+    # A relation added in one claim changes the page of the claim it points to.
+    claim = root / "claims" / "dprk-to-rotate-or-increase-troops.yaml"
+    claim.write_text(claim.read_text(encoding="utf-8").replace(
+        "relations: []", "relations:\n  - {type: context, claim: dprk-troops-kursk}"), encoding="utf-8")
+    memo.made_paths.clear()
+    result = generate_docs(load_knowledge_base(root), tmp_path / "docs", SiteSettings(), memo=memo)
+    assert "claims/dprk-troops-kursk/" in memo.made_paths
+    assert "claims/dprk-troops-kursk.md" in result.changed
+    fresh = generate_docs(load_knowledge_base(root), tmp_path / "fresh", SiteSettings())
+    _, mismatch, errors = filecmp.cmpfiles(tmp_path / "docs", tmp_path / "fresh", fresh.written, shallow=False)
+    assert mismatch == []
+    assert errors == []
