@@ -764,6 +764,21 @@ def measure_validate(root: Path) -> Measured:
     return m
 
 
+def measure_validate_broken(root: Path) -> tuple[Measured, bool]:
+    """`validate` with one claim broken (an unknown kind): the time, and whether the error names file:line:col."""
+    path = sorted((root / "claims").glob("*.yaml"))[len(list((root / "claims").glob("*.yaml"))) // 2]
+    original = path.read_text(encoding="utf-8")
+    broken = re.sub(r"^kind: .*$", "kind: not-a-kind", original, count=1, flags=re.MULTILINE)
+    line = broken.split("\n").index("kind: not-a-kind") + 1
+    path.write_text(broken, encoding="utf-8")
+    try:
+        m = run_measured([*_python(), str(REPO / "build_site.py"), "--root", str(root), "validate"], env=_env())
+    finally:
+        path.write_text(original, encoding="utf-8")
+    located = m.returncode == 1 and f"claims/{path.name}:{line}:7: kind" in m.stderr
+    return m, located
+
+
 def measure_build(root: Path, out: Path, *, nav_all_claims: bool = False) -> tuple[Measured, dict[str, float]]:
     """A cold build in a fresh process: empty docs and site folders."""
     docs, site = out / "docs", out / "site"
@@ -1073,6 +1088,9 @@ class Run:
     nav_all: bool
     records: int = 0
     validate: Measured | None = None
+    validate_broken: Measured | None = None
+    located: bool | None = None
+    """Whether `validate` named file:line:col of the broken record."""
     build: Measured | None = None
     phases: dict[str, float] = field(default_factory=dict)
     sizes: dict[str, float] = field(default_factory=dict)
@@ -1094,6 +1112,7 @@ def _run_size(work: Path, n: int, *, nav_all: bool = False, log=print) -> Run:  
     if not nav_all:
         log(f"[bench] validate ({n:,} claims) ...")
         run.validate = measure_validate(root)
+        run.validate_broken, run.located = measure_validate_broken(root)
     log(f"[bench] cold build ({n:,} claims{', every claim in the navigation' if nav_all else ''}) ...")
     out = work / (f"out-{n}" + ("-nav" if nav_all else ""))
     run.build, run.phases = measure_build(root, out, nav_all_claims=nav_all)
@@ -1125,6 +1144,8 @@ ROWS: list[tuple[str, object]] = [
     ("records (files)", lambda r: f"{r.records:,}"),
     ("validate, s (fresh `build_site.py validate`)", lambda r: _fmt_s(r.validate.seconds) if r.validate else "-"),
     ("validate CPU, s", lambda r: _fmt_s(r.validate.cpu_seconds) if r.validate else "-"),
+    ("validate, one record broken, s", lambda r: (_fmt_s(r.validate_broken.seconds) + (
+        " (file:line:col shown)" if r.located else " (NO line number)")) if r.validate_broken else "-"),
     ("build: load + check, s", lambda r: _fmt_s(r.phases.get("load"))),
     ("build: generate pages, s", lambda r: _fmt_s(r.phases.get("generate"))),
     ("build: mkdocs build, s", lambda r: _fmt_s(r.phases.get("mkdocs"))),
@@ -1182,6 +1203,8 @@ TARGETS: list[tuple[str, str, float, object]] = [
 def check_targets(run: Run, exp: float | None, real: dict[str, float]) -> list[str]:
     """One line per target: the figure, the limit, pass or fail."""
     lines = []
+    if run.located is not None:
+        lines.append(f"{'pass' if run.located else 'FAIL'}  validate names file:line:col of a broken record")
     for name, unit, limit, get in TARGETS:
         value = get(run)  # type: ignore[operator]
         if value is None:
