@@ -207,3 +207,23 @@ def test_live_preview_makes_again_only_the_pages_whose_records_changed(tmp_path)
     _, mismatch, errors = filecmp.cmpfiles(tmp_path / "docs", tmp_path / "fresh", fresh.written, shallow=False)
     assert mismatch == []
     assert errors == []
+
+
+def test_preview_keeps_the_last_good_pages_when_a_record_breaks(tmp_path, capsys):
+    from claimbase.site.generate import PageMemo
+    from claimbase.site.serve import regenerate
+
+    root = tmp_path / "kb"
+    shutil.copytree(SAMPLE, root)
+    memo = PageMemo()
+    assert regenerate(root, tmp_path / "docs", "http://127.0.0.1:8123/", memo) is not None
+    page = tmp_path / "docs" / "claims" / "kn-23-toropets-depot.md"
+    before = page.read_text(encoding="utf-8")
+    assert "http://127.0.0.1:8123/claims/kn-23-toropets-depot/" in before
+    claim = root / "claims" / "kn-23-toropets-depot.yaml"
+    claim.write_text(claim.read_text(encoding="utf-8").replace("kind: sighting", "kind: rumour"), encoding="utf-8")
+    assert regenerate(root, tmp_path / "docs", "http://127.0.0.1:8123/", memo) is None
+    err = capsys.readouterr().err
+    assert "claims/kn-23-toropets-depot.yaml" in err
+    assert "Preview not updated" in err
+    assert page.read_text(encoding="utf-8") == before
