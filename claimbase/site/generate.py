@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import json
 import os
-import shutil
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -574,10 +573,5 @@ def generate_docs(kb: KnowledgeBase, docs_dir: Path, settings: SiteSettings | No
     result.changed = writer.changed
     result.removed = writer.remove_stale()
     return result
-
-
-def clean_dir(path: Path) -> None:
-    if path.exists():
-        shutil.rmtree(path)
 
 
