@@ -994,8 +994,12 @@ def _get(url: str, timeout: float = 5.0) -> str | None:
         return None
 
 
-def measure_edit_loop(root: Path, *, edits: int = 3, startup_timeout: float = 1800.0) -> dict[str, float]:
-    """`build_site.py serve` on `root`: save one claim file, time until the served page shows the change."""
+def measure_edit_loop(root: Path, *, edits: int = 3, startup_timeout: float = 1800.0,
+                      log_to: Path | None = None) -> dict[str, float]:
+    """`build_site.py serve` on `root`: save one claim file, time until the served page shows the change.
+
+    With `log_to`, serve's own output is written there, each line after a save stamped with the seconds
+    since that save."""
     import signal
 
     port = _free_port()
@@ -1004,8 +1008,9 @@ def measure_edit_loop(root: Path, *, edits: int = 3, startup_timeout: float = 18
     picks = [claims[(i * 7919) % len(claims)] for i in range(edits)]
     with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
         started = time.perf_counter()
+        env = _env() | {"PYTHONUNBUFFERED": "1"}
         proc = subprocess.Popen([*_python(), str(REPO / "build_site.py"), "--root", str(root), "serve", "--addr", addr],
-                                stdout=log, stderr=subprocess.STDOUT, env=_env(), cwd=REPO)
+                                stdout=log, stderr=subprocess.STDOUT, env=env, cwd=REPO)
         result: dict[str, float] = {}
         try:
             first = f"http://{addr}/claims/{picks[0].stem}/"
@@ -1015,13 +1020,15 @@ def measure_edit_loop(root: Path, *, edits: int = 3, startup_timeout: float = 18
                     raise RuntimeError(f"serve did not start:\n{log.read()[-4000:]}")
                 time.sleep(0.2)
             result["serve_startup_s"] = time.perf_counter() - started
-            times = []
+            times: list[float] = []
+            saves: list[tuple[int, str]] = []  # (size of serve's output when saved, file)
             for i, path in enumerate(picks):
                 marker = f"bench edit {i} {int(time.time() * 1000) % 100000}"
                 text = path.read_text(encoding="utf-8")
                 new = mark_title(text, marker)
                 url = f"http://{addr}/claims/{path.stem}/"
                 t0 = time.perf_counter()
+                saves.append((os.fstat(log.fileno()).st_size, path.name))
                 path.write_text(new, encoding="utf-8")
                 while True:
                     body = _get(url)
@@ -1043,6 +1050,12 @@ def measure_edit_loop(root: Path, *, edits: int = 3, startup_timeout: float = 18
                 proc.wait()
             log.seek(0)
             output = log.read()
+        if log_to is not None:
+            marked, last = [], 0
+            for offset, name in saves:
+                marked += [output[last:offset], f"\n[bench] ---- saved claims/{name} ----\n"]
+                last = offset
+            log_to.write_text("".join(marked) + output[last:], encoding="utf-8")
         regenerated = [float(x) for x in re.findall(r"Generated in ([0-9.]+) s", output)]
         if len(regenerated) > 1:
             result["regenerate_s"] = statistics.median(regenerated[1:])
@@ -1284,7 +1297,7 @@ def run_benchmark(claims: int, compare_nav: bool = True, sizes: list[int] | None
                     log("[bench] chromium not found: browser figures skipped")
                 if edit:
                     log("[bench] serve: edit one claim, wait for the preview ...")
-                    runs[n].edit = measure_edit_loop(work / f"kb-{n}")
+                    runs[n].edit = measure_edit_loop(work / f"kb-{n}", log_to=work / f"serve-{n}.log")
             if n != claims and not keep:
                 shutil.rmtree(work / f"out-{n}", ignore_errors=True)
         ratio = None
