@@ -9,6 +9,10 @@ changes would save. Each change is applied here by monkeypatching, so the commit
             walk every folder with pathlib, stat each file, and sort Path objects)
   resolver  give libyaml's composer no-op resolver hooks (BaseResolver.resolve/descend/ascend are called in
             Python for each of ~80 nodes per file, only to return the default tag)
+  overlap   parse in small chunks and validate each chunk's records with pydantic in the main process as soon
+            as it arrives, while the workers parse the next ones (today the main process waits for all)
+  freeze    gc.freeze() once the records are loaded: the millions of objects they are made of then never
+            need another look from the cyclic garbage collector (each full collection walks them all)
 """
 
 from __future__ import annotations
@@ -94,11 +98,61 @@ def fix_resolver() -> None:
     yamlload._Composer.resolve = lambda self, kind, value, implicit: tags[kind]
 
 
+def fix_freeze() -> None:
+    import gc
+
+    from claimbase import load, pipeline
+
+    load_all = load.load_all
+
+    def frozen(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        out = load_all(*args, **kwargs)
+        gc.freeze()
+        return out
+
+    load.load_all = pipeline.load_all = frozen
+
+
+def fix_overlap() -> None:
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    from claimbase import load
+    from claimbase.yamlload import Document
+
+    original = load._load_all
+
+    def _load_all(layout, problems):  # noqa: ANN001, ANN202
+        files, stray = load.record_files(layout)
+        if len(files) < load.PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+            return original(layout, problems)
+        problems.extend(stray)
+        relative = [(kind, layout.display(path)) for kind, path in files]
+        size = 250
+        chunks = [relative[i:i + size] for i in range(0, len(relative), size)]
+        records = []
+        with ProcessPoolExecutor(min(os.cpu_count() or 1, 4), mp_context=mp.get_context("fork")) as pool:
+            for parsed in pool.map(load._parse_chunk, [str(layout.root)] * len(chunks), chunks):
+                for kind, stem, display, ok, data, found in parsed:
+                    if not ok:
+                        problems.extend(found)
+                        continue
+                    doc = Document(display, data, None, file=layout.root / display)
+                    record, more = load.validate_document(doc, kind, stem)
+                    problems.extend(found + more)
+                    if record is not None and not found:
+                        records.append(record)
+        return records
+
+    load._load_all = _load_all
+
+
 def main() -> None:
     root = Path(sys.argv[1])
     fixes = [sys.argv[i + 1] for i, a in enumerate(sys.argv) if a == "--fix"]
     for name in fixes:
-        {"quotes": fix_quotes, "listing": fix_listing, "resolver": fix_resolver}[name]()
+        {"quotes": fix_quotes, "listing": fix_listing, "resolver": fix_resolver, "freeze": fix_freeze,
+         "overlap": fix_overlap}[name]()
     from claimbase import pipeline
 
     phases: dict[str, float] = {}
