@@ -11,7 +11,6 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .dates import parse_edtf
 from .kb import LIVE_STATUSES, KnowledgeBase
@@ -53,19 +52,16 @@ def _ref(kb: KnowledgeBase, record: Loaded, loc: tuple, kind: str, target: str |
 @check("unique-ids", "Ids are unique within each kind, also when case is ignored, so that no two "
        "records can compete for one URL.")
 def unique_ids(kb: KnowledgeBase) -> Iterator[Problem]:
-    for folder in FOLDERS.values():
-        directory = kb.layout.root / folder
-        if not directory.is_dir():
-            continue
+    for kind, folder in FOLDERS.items():
         seen: dict[str, str] = {}
-        for path in sorted(directory.glob("*.yaml")):
-            key = path.stem.casefold()
+        for stem in sorted(kb.on_disk.get(kind, ())):
+            key = stem.casefold()
             if key in seen:
-                yield Problem(kb.layout.display(path), 1, 1, "id",
-                              f"id '{path.stem}' clashes with {seen[key]} (ids ignore case)",
+                yield Problem(f"{folder}/{stem}.yaml", 1, 1, "id",
+                              f"id '{stem}' clashes with {seen[key]} (ids ignore case)",
                               "choose another id")
             else:
-                seen[key] = kb.layout.display(path)
+                seen[key] = f"{folder}/{stem}.yaml"
 
 
 @check("references", "Every reference to another record (weapon systems, places, actors, sources, "
@@ -210,7 +206,6 @@ def live_successor(kb: KnowledgeBase) -> Iterator[Problem]:
 _SPACE = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=1024)
 def _normalise(text: str) -> str:
     # Typographic apostrophes are kept as they are: a quote is verbatim.
     return _SPACE.sub(" ", text).strip()
@@ -219,13 +214,17 @@ def _normalise(text: str) -> str:
 @check("quote-verbatim", "Where we hold a source's text, every quote attributed to it appears in it "
        "word for word (differences of white space aside).", editorial=True)
 def quote_verbatim(kb: KnowledgeBase) -> Iterator[Problem]:
+    normalised: dict[str, str | None] = {}  # source id -> its archived text, normalised once
     for r in kb.records["claim"].values():
         for i, a in enumerate(r.model.attributions):
-            source = kb.get("source", a.source)
-            text = kb.archived_text(source) if source else None
-            if text is not None and _normalise(a.quote) not in _normalise(text):
+            if a.source not in normalised:
+                source = kb.get("source", a.source)
+                text = kb.archived_text(source) if source else None
+                normalised[a.source] = _normalise(text) if text is not None else None
+            text = normalised[a.source]
+            if text is not None and _normalise(a.quote) not in text:
                 yield r.problem(("attributions", i, "quote"),
-                                f"quote not found verbatim in {source.archived_text}",
+                                f"quote not found verbatim in {kb.get('source', a.source).archived_text}",
                                 "copy the sentence exactly from the archived text, with its punctuation")
 
 

@@ -26,8 +26,12 @@ class KnowledgeBase:
 
     layout: Layout
     records: dict[str, dict[str, Loaded]] = field(default_factory=dict)
+    on_disk: dict[str, set[str]] = field(default_factory=dict)
+    """Ids of the record files present, by kind, whether they loaded or not."""
     invalid: dict[str, set[str]] = field(default_factory=dict)
     """Ids of record files that exist but did not load: references to them are not reported twice."""
+
+    _archive_cache: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_records(cls, layout: Layout, loaded: list[Loaded],
@@ -35,7 +39,8 @@ class KnowledgeBase:
         kb = cls(layout, {kind: {} for kind in FOLDERS})
         for record in loaded:
             kb.records[record.kind].setdefault(record.id, record)
-        kb.invalid = {kind: set(ids) - set(kb.records[kind]) for kind, ids in (on_disk or {}).items()}
+        kb.on_disk = {kind: set(ids) for kind, ids in (on_disk or {}).items()}
+        kb.invalid = {kind: set(ids) - set(kb.records[kind]) for kind, ids in kb.on_disk.items()}
         return kb
 
     # --- typed access ----------------------------------------------------------------------
@@ -71,8 +76,16 @@ class KnowledgeBase:
             yield from by_id.values()
 
     def archived_text(self, source: Source) -> str | None:
+        """The verbatim text we hold for a source, read once per run; None when there is none or it
+        cannot be read."""
         if source.archived_text is None:
             return None
+        if source.id not in self._archive_cache:
+            self._archive_cache[source.id] = self._read_archive(source)
+        return self._archive_cache[source.id]
+
+    def _read_archive(self, source: Source) -> str | None:
+        assert source.archived_text is not None
         path: Path = self.layout.root / source.archived_text
         # A symbolic link could point anywhere on the machine that builds the site: never follow one.
         if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_ARCHIVE_BYTES:

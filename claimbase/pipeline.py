@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from .checks import run_checks
 from .kb import KnowledgeBase
 from .layout import Layout
-from .load import ids_on_disk, load_all
+from .load import ids_on_disk, load_all, record_files
 from .problems import Problems, ProblemsFound
 
 
 def load_knowledge_base(root: Path) -> KnowledgeBase:
     """Load, validate, link and check every record under `root`; raise `ProblemsFound` with all problems."""
+    gc.unfreeze()  # what an earlier run in this process froze (a live preview reloads) may be collected again
     layout = Layout(root)
     problems = Problems()
-    loaded = load_all(layout, problems)
-    kb = KnowledgeBase.from_records(layout, loaded, ids_on_disk(layout))
+    files, stray = record_files(layout)
+    problems.extend(stray)
+    loaded = load_all(layout, problems, files)
+    kb = KnowledgeBase.from_records(layout, loaded, ids_on_disk(files))
+    # Loaded records live as long as the run: keep the garbage collector from walking them again.
+    gc.freeze()
     problems.extend(run_checks(kb))
     if problems:
         raise ProblemsFound(problems)
