@@ -284,16 +284,25 @@ def load_all(layout: Layout, problems: Problems,
 
 
 def _load_all(layout: Layout, problems: Problems, files: list[tuple[str, Path]]) -> list[Loaded]:
-    relative = [(kind, layout.display(path)) for kind, path in files]
+    relative = [(kind, f"{path.parent.name}/{path.name}") for kind, path in files]
     workers = min(os.cpu_count() or 1, 4)
+    records: list[Loaded] = []
     if len(files) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
-        parsed = _parse_chunk(str(layout.root), relative)
-    else:
-        chunks = [relative[i::workers] for i in range(workers)]
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-            results = list(pool.map(_parse_chunk, [str(layout.root)] * workers, chunks))
-        parsed = [item for i in range(len(relative)) for item in [results[i % workers][i // workers]]]
-    records = []
+        _validate_parsed(layout, _parse_chunk(str(layout.root), relative), records, problems)
+        return records
+    # Workers parse chunks in order while this process validates the chunks already parsed.
+    chunks = [relative[i:i + CHUNK] for i in range(0, len(relative), CHUNK)]
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        for parsed in pool.map(_parse_chunk, [str(layout.root)] * len(chunks), chunks):
+            _validate_parsed(layout, parsed, records, problems)
+    return records
+
+
+CHUNK = 250
+"""Files per parsing task: small enough that validation starts early, large enough to cost little."""
+
+
+def _validate_parsed(layout: Layout, parsed: list[_Parsed], records: list[Loaded], problems: Problems) -> None:
     for kind, stem, display, ok, data, found in parsed:
         if not ok:
             problems.extend(found)
@@ -303,4 +312,3 @@ def _load_all(layout: Layout, problems: Problems, files: list[tuple[str, Path]])
         problems.extend(found + more)
         if record is not None and not found:
             records.append(record)
-    return records
