@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
 
@@ -272,15 +272,52 @@ PARALLEL_FROM = 2000
 """From this many files on, parsing is shared between processes (YAML parsing is most of the time)."""
 
 
+@dataclass
+class LoadCache:
+    """Records loaded by an earlier run of the same process (a live preview), by file, with the
+    modification time and size they were read at: unchanged files are not parsed again."""
+
+    entries: dict[Path, tuple[int, int, Loaded]] = field(default_factory=dict)
+
+
 def load_all(layout: Layout, problems: Problems,
-             files: list[tuple[str, Path]] | None = None) -> list[Loaded]:
+             files: list[tuple[str, Path]] | None = None, cache: LoadCache | None = None) -> list[Loaded]:
     """Load every record (or the `files` given, as `record_files` lists them); add each problem found
-    to `problems`. Order is stable: kind, then file name."""
+    to `problems`. Order is stable: kind, then file name. With a `cache`, reuse unchanged records."""
     with _no_gc():
         if files is None:
             files, stray = record_files(layout)
             problems.extend(stray)
-        return _load_all(layout, problems, files)
+        if cache is None:
+            return _load_all(layout, problems, files)
+        return _load_cached(layout, problems, files, cache)
+
+
+def _load_cached(layout: Layout, problems: Problems, files: list[tuple[str, Path]],
+                 cache: LoadCache) -> list[Loaded]:
+    stamps: dict[Path, tuple[int, int]] = {}
+    stale: list[tuple[str, Path]] = []
+    for kind, path in files:
+        try:
+            st = path.stat()
+        except OSError:
+            st = None
+        stamps[path] = (st.st_mtime_ns, st.st_size) if st else (-1, -1)
+        entry = cache.entries.get(path)
+        if entry is None or entry[:2] != stamps[path] or entry[2].kind != kind:
+            stale.append((kind, path))
+    fresh = {(r.kind, r.file): r for r in _load_all(layout, problems, stale)}
+    records = []
+    entries: dict[Path, tuple[int, int, Loaded]] = {}
+    for kind, path in files:
+        record = fresh.get((kind, layout.display(path)))
+        if record is None and (kind, path) not in stale:
+            record = cache.entries[path][2]
+        if record is not None:
+            records.append(record)
+            entries[path] = (*stamps[path], record)
+    cache.entries = entries
+    return records
 
 
 def _load_all(layout: Layout, problems: Problems, files: list[tuple[str, Path]]) -> list[Loaded]:

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from ..layout import ARCHIVE, FOLDERS, SCHEMAS
+from ..load import LoadCache
 from ..pipeline import load_knowledge_base
 from ..problems import ProblemsFound
 from .build import CONFIG, HAND_DOCS, _env, default_docs_dir, load_config, settings_from, source_date_epoch
@@ -23,11 +24,11 @@ DEBOUNCE_S = 0.3
 
 
 def regenerate(root: Path, docs_dir: Path, site_url: str | None = None,
-               memo: PageMemo | None = None) -> GenerateResult | None:
+               memo: PageMemo | None = None, cache: LoadCache | None = None) -> GenerateResult | None:
     """Load, check and generate once; print problems instead of raising them."""
     started = time.perf_counter()
     try:
-        kb = load_knowledge_base(root)
+        kb = load_knowledge_base(root, cache)
     except ProblemsFound as exc:
         print(exc.problems.report(), file=sys.stderr, flush=True)
         print("Preview not updated: fix the problems above and save again.", file=sys.stderr, flush=True)
@@ -49,6 +50,7 @@ class _Watcher:
     def __init__(self, root: Path, docs_dir: Path, site_url: str) -> None:
         self.root, self.docs_dir, self.site_url = root, docs_dir, site_url
         self.memo = PageMemo()
+        self.load_cache = LoadCache()
         self.pending = threading.Event()
         self.stop = threading.Event()
 
@@ -81,7 +83,7 @@ class _Watcher:
                     while self.pending.is_set():
                         self.pending.clear()
                         time.sleep(DEBOUNCE_S)
-                    regenerate(self.root, self.docs_dir, self.site_url, self.memo)
+                    regenerate(self.root, self.docs_dir, self.site_url, self.memo, self.load_cache)
         finally:
             observer.stop()
             observer.join()
@@ -94,7 +96,7 @@ def serve(root: Path, addr: str = "127.0.0.1:8000", *, docs_dir: Path | None = N
     docs_dir = (docs_dir or default_docs_dir(root)).resolve()
     site_url = f"http://{addr}/"
     watcher = _Watcher(root, docs_dir, site_url)
-    if regenerate(root, docs_dir, site_url, watcher.memo) is None:
+    if regenerate(root, docs_dir, site_url, watcher.memo, watcher.load_cache) is None:
         raise SystemExit(1)
     thread = threading.Thread(target=watcher.run, name="claimbase-watch", daemon=True)
     thread.start()

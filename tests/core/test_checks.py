@@ -80,3 +80,28 @@ def test_two_outlets_relaying_one_origin_are_not_independent(tmp_path: Path) -> 
     code, _, err = run_validate(root)
     assert code == 1
     assert "status.value: needs two independent attributions, has 1" in err
+
+
+def test_load_cache_parses_only_changed_files(tmp_path: Path) -> None:
+    """A live preview reloads with a cache: unchanged records are reused, a saved one is read again."""
+    import os
+
+    from claimbase.load import LoadCache
+    from claimbase.pipeline import load_knowledge_base
+
+    root = copy_valid(tmp_path)
+    cache = LoadCache()
+    first = load_knowledge_base(root, cache)
+    path = root / CLAIM
+    path.write_text(path.read_text().replace("title: North Korean missiles used against Ukraine",
+                                             "title: North Korean missiles used against Ukraine (edited)"))
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    second = load_knowledge_base(root, cache)
+    assert second.claims["missiles-used"].title.endswith("(edited)")
+    assert second.records["system"]["kn-23"] is first.records["system"]["kn-23"]
+    assert second.records["claim"]["missiles-used"] is not first.records["claim"]["missiles-used"]
+    (root / "systems/kn-23.yaml").unlink()
+    code, _, err = run_validate(root)
+    assert code == 1
+    assert "no system with id 'kn-23'" in err
