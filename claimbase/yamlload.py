@@ -85,9 +85,9 @@ class YamlRefused(Exception):
         self.line, self.column, self.message, self.hint = line, column, message, hint
 
 
-def _scalar(event: yaml.ScalarEvent) -> Any:
-    value = event.value
-    if event.style:  # quoted or block: always text
+def _scalar(value: str, style: str | None) -> Any:
+    """A scalar's value: quoted and block scalars are text; plain ones may be null, a boolean or a number."""
+    if style:
         return value
     if value in _NULLS:
         return None
@@ -180,7 +180,7 @@ def _parse_events(text: str, path: str) -> Document:
                                   "records are shallow; flatten the structure")
             values[vpath] = _pos(event)
             if isinstance(event, yaml.ScalarEvent):
-                value = _scalar(event)
+                value = _scalar(event.value, event.style)
             elif isinstance(event, yaml.MappingStartEvent):
                 value = {}
             else:
@@ -256,18 +256,7 @@ def _walk(node: Any, depth: int) -> Any:
     if kind is yaml.ScalarNode:
         if node.tag != _STR:
             raise _Slow
-        value = node.value
-        if node.style:
-            return value
-        if value in _NULLS:
-            return None
-        if value in _BOOLS:
-            return _BOOLS[value]
-        if _INT.match(value):
-            return int(value)
-        if _FLOAT.match(value):
-            return float(value)
-        return value
+        return _scalar(node.value, node.style)
     if kind is yaml.MappingNode:
         if node.tag != _MAP:
             raise _Slow
