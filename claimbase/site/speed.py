@@ -2,7 +2,7 @@
 
 Applied from Python by `build.build_kb`; mkdocs.yml stays plain, and a plain `mkdocs build` of the same
 docs folder gives the same site, only slower (tests compare the two). Found and measured by the
-benchmark experiments in benchmarks/experiment_mkdocs.py:
+benchmark experiments in benchmarks/experiment_mkdocs.py (commit 231485e; removed once adopted):
 
 - the sidebars of pages outside the navigation are rendered once per section and depth
   (overrides/main.html, enabled by `config.extra["cb_nav_cache"]`);
