@@ -1,0 +1,73 @@
+"""The reader's journey on the real dataset, the site people cite: not only on the sample fixture."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+@pytest.fixture(scope="module")
+def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from claimbase.site.build import build_site
+
+    out = tmp_path_factory.mktemp("real")
+    build_site(REPO, out / "site", docs_dir=out / "docs")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(_Quiet, directory=str(out / "site")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize(("query", "claim"), [
+    ("Hwasong-11", "kn-23-stocks-toropets-depot-2024-09"),
+    ("Koursk", "bm-11-mrl-sighted-kursk-2025-01"),
+])
+def test_alias_search_on_the_real_data(page, real_server, query, claim):  # noqa: ANN001
+    p = page.page
+    p.goto(real_server + "search/")
+    p.fill("#cb-q", query)
+    link = p.locator(f'#cb-results a[href$="claims/{claim}/"]')
+    link.wait_for()
+    link.click()
+    p.wait_for_url(re.compile(rf"/claims/{claim}/$"))
+    assert "Cite this claim" in p.content()
+
+
+def test_filter_real_claims_by_weapon_system(page, real_server):  # noqa: ANN001
+    p = page.page
+    p.goto(real_server + "claims/")
+    p.wait_for_selector("#cb-filters:not([hidden])")
+    everything = int(p.locator("#cb-count").get_attribute("data-count"))
+    p.select_option("#cb-filters select[name=system]", "bm-11-122mm-mrl")
+    filtered = int(p.locator("#cb-count").get_attribute("data-count"))
+    assert 0 < filtered < everything
+    assert "system=bm-11-122mm-mrl" in p.url
+    p.reload()
+    p.wait_for_selector("#cb-filters:not([hidden])")
+    assert int(p.locator("#cb-count").get_attribute("data-count")) == filtered
+
+
+def test_every_real_claim_page_opens_without_console_errors(page, real_server):  # noqa: ANN001
+    p = page.page
+    for path in sorted((REPO / "claims").glob("*.yaml")):
+        p.goto(real_server + f"claims/{path.stem}/")
+        assert p.locator("h1").count() >= 1
