@@ -567,8 +567,10 @@ def generate_docs(kb: KnowledgeBase, docs_dir: Path, settings: SiteSettings | No
                   memo: PageMemo | None = None) -> GenerateResult:
     """Write every page and data file of the site under `docs_dir`; remove files no record needs."""
     docs_dir.mkdir(parents=True, exist_ok=True)
-    writer = TreeWriter(docs_dir, memo.files if memo is not None else None)
+    # A live preview (with a memo) holds its writes until all pages are made: see TreeWriter.defer.
+    writer = TreeWriter(docs_dir, memo.files if memo is not None else None, defer=memo is not None)
     result = SiteGenerator(kb, settings or SiteSettings(), hand_docs, workers, memo).generate(writer)
+    writer.flush()
     result.written = sorted(writer.written)
     result.changed = writer.changed
     result.removed = writer.remove_stale()

@@ -12,12 +12,16 @@ from pathlib import Path
 class TreeWriter:
     """Writes files under `root`, remembering every path written, so stale ones can be removed."""
 
-    def __init__(self, root: Path, known: dict[str, tuple[int, int]] | None = None) -> None:
+    def __init__(self, root: Path, known: dict[str, tuple[int, int]] | None = None, *, defer: bool = False) -> None:
         self.root = root
         self.written: set[str] = set()
         self.changed: list[str] = []
         self.known = known
         """Optional: path -> (hash, size) of what this process wrote there last; spares reading it again."""
+        self.defer = defer
+        """Hold changed files until `flush()`: a live preview's MkDocs then rebuilds once, after all of
+        them are written, instead of starting on the first one and competing with the rest."""
+        self._pending: list[tuple[Path, bytes]] = []
 
     def write(self, rel: str, content: str | bytes) -> bool:
         """Write `content` at `rel` (a posix path under root) if it differs; True when written."""
@@ -37,13 +41,20 @@ class TreeWriter:
                 return False
         except FileNotFoundError:
             path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        if self.defer:
+            self._pending.append((path, data))
+        else:
+            _replace(path, data)
         self.changed.append(rel)
         if digest is not None:
             self.known[rel] = digest
         return True
+
+    def flush(self) -> None:
+        """Write the files held back in `defer` mode."""
+        for path, data in self._pending:
+            _replace(path, data)
+        self._pending.clear()
 
     def remove_stale(self) -> list[str]:
         """Delete every file under root that was not written in this run, then empty folders."""
@@ -62,3 +73,9 @@ class TreeWriter:
                 if not any(sub.iterdir()):
                     sub.rmdir()
         return sorted(removed)
+
+
+def _replace(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
