@@ -43,21 +43,21 @@ def github_annotations(problems: Iterable[Problem], level: str = "error") -> str
     return "\n".join(annotation(p, level) for p in sorted(set(problems)))
 
 
-def main(argv: list[str] | None = None) -> int:
-    from .cli import parser
+def report_github(exc: ClaimbaseError) -> None:
+    """Workflow commands on standard output (annotations), and the plain report as well."""
+    from .cli import report_plain
 
-    args = parser().parse_args(argv)
-    args.root = args.root.resolve()
-    try:
-        return args.fn(args)
-    except ProblemsFound as exc:
+    if isinstance(exc, ProblemsFound):
         print(github_annotations(exc.problems.items), flush=True)
-        print(exc.problems.report(), file=sys.stderr)
-        return 1
-    except ClaimbaseError as exc:
+    else:
         print(f"::error title={_escape_property(TITLE)}::{_escape_data(str(exc))}", flush=True)
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    report_plain(exc)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .cli import main as cli_main
+
+    return cli_main(argv, report=report_github)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from .layout import Layout
@@ -112,14 +113,19 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
+def report_plain(exc: ClaimbaseError) -> None:
+    """Problems for people: every one of them, then their count; other errors in one line."""
+    if isinstance(exc, ProblemsFound):
+        print(exc.problems.report(), file=sys.stderr)
+    else:
+        print(f"error: {exc}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None, report: Callable[[ClaimbaseError], None] = report_plain) -> int:
     args = parser().parse_args(argv)
     args.root = args.root.resolve()
     try:
         return args.fn(args)
-    except ProblemsFound as exc:
-        print(exc.problems.report(), file=sys.stderr)
-        return 1
     except ClaimbaseError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        report(exc)
         return 1

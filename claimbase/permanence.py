@@ -484,23 +484,15 @@ def main(argv: list[str] | None = None) -> int:
     """`python -m claimbase.permanence [--base REV] [--update] [--root DIR]`."""
     import argparse
 
+    from .cli import main as cli_main
+
     p = argparse.ArgumentParser(prog="python -m claimbase.permanence", description=__doc__.split("\n")[0])
     p.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent)
     p.add_argument("--base", default=None, help="git revision to compare with (default: HEAD)")
     p.add_argument("--update", action="store_true", help="first append the URLs of new records to permalinks.txt")
     args = p.parse_args(argv)
-    try:
-        result = check_permanence(args.root.resolve(), args.base, args.update)
-    except ProblemsFound as exc:
-        print(exc.problems.report(), file=sys.stderr)
-        return 1
-    except ClaimbaseError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    for url in result.added:
-        print(f"added to {MANIFEST}: {url}")
-    print("Permanence: every published URL is kept." + (f" ({result.note})" if result.note else ""))
-    return 0
+    command = ["--root", str(args.root), "permanence"] + (["--base", args.base] if args.base else [])
+    return cli_main(command + (["--update"] if args.update else []))
 
 
 if __name__ == "__main__":

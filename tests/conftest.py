@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,20 +44,10 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return _build(HOSTILE, tmp_path_factory.mktemp("hostile"))
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
-        pass
-
-
 @pytest.fixture(scope="session")
 def sample_server(sample_site: BuiltSite) -> Iterator[str]:
     """The sample site served over HTTP on a random localhost port; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(sample_site.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    from claimbase.bench import static_server
+
+    with static_server(sample_site.site) as url:
+        yield url

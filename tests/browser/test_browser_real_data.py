@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,25 +13,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 REPO = Path(__file__).resolve().parents[2]
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
-        pass
-
-
 @pytest.fixture(scope="module")
 def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from claimbase.bench import static_server
     from claimbase.site.build import build_site
 
     out = tmp_path_factory.mktemp("real")
     build_site(REPO, out / "site", docs_dir=out / "docs")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_Quiet, directory=str(out / "site")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with static_server(out / "site") as url:
+        yield url
 
 
 @pytest.mark.parametrize(("query", "claim"), [
