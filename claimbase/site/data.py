@@ -24,16 +24,36 @@ def dumps(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
+Parts = dict[str, dict[str, object]]
+"""Claim id -> pieces of the data files already made for that claim in this run, or kept by a live
+preview from an earlier run because nothing the claim's page is made from has changed since (see
+`generate.PageMemo`). Each function below fills in the piece it makes."""
+
+
+def _part(parts: Parts | None, cid: str, name: str, make: Callable[[], object]) -> object:
+    if parts is None:
+        return make()
+    mine = parts.setdefault(cid, {})
+    if name not in mine:
+        mine[name] = make()
+    return mine[name]
+
+
 def claim_record(kb: KnowledgeBase, claim: Claim, site_url: str) -> dict[str, object]:
     """The machine-readable claim: the record as written, plus its permalink."""
     data = claim.model_dump(mode="json", exclude_none=False)
     return {"url": urls.absolute(site_url, urls.claim_path(claim.id)), **data}
 
 
-def claims_json(kb: KnowledgeBase, site_url: str) -> str:
-    return dumps({
-        "claims": [claim_record(kb, kb.claims[cid], site_url) for cid in sorted(kb.claims)],
-    })
+def claim_json(kb: KnowledgeBase, claim: Claim, site_url: str, parts: Parts | None = None) -> str:
+    """The claim's own JSON file: `claim_record` as compact JSON."""
+    return _part(parts, claim.id, "json", lambda: dumps(claim_record(kb, claim, site_url)))
+
+
+def claims_json(kb: KnowledgeBase, site_url: str, parts: Parts | None = None) -> str:
+    """Every claim's record, in id order: `{"claims":[...]}`, each item the same bytes as its own file."""
+    items = [claim_json(kb, kb.claims[cid], site_url, parts)[:-1] for cid in sorted(kb.claims)]
+    return '{"claims":[' + ",".join(items) + "]}\n"
 
 
 def _span(value: str | None) -> tuple[str, str, str]:
@@ -111,52 +131,62 @@ CSV_COLUMNS: list[Column] = [
 ]
 
 
-def claims_csv(kb: KnowledgeBase, site_url: str) -> str:
+def _csv_line(values: list[object]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([col.name for col in CSV_COLUMNS])
-    for cid in sorted(kb.claims):
-        claim = kb.claims[cid]
-        row = []
-        for col in CSV_COLUMNS:
-            value = col.value(kb, claim, site_url)
-            row.append(_cell(value) if col.free_text and isinstance(value, str) else value)
-        writer.writerow(row)
+    csv.writer(out, lineterminator="\r\n").writerow(values)
     return out.getvalue()
 
 
-def claims_index(kb: KnowledgeBase) -> str:
+def csv_row(kb: KnowledgeBase, claim: Claim, site_url: str) -> str:
+    """One claim's line of claims.csv."""
+    row = []
+    for col in CSV_COLUMNS:
+        value = col.value(kb, claim, site_url)
+        row.append(_cell(value) if col.free_text and isinstance(value, str) else value)
+    return _csv_line(row)
+
+
+def claims_csv(kb: KnowledgeBase, site_url: str, parts: Parts | None = None) -> str:
+    lines = [_csv_line([col.name for col in CSV_COLUMNS])]
+    for cid in sorted(kb.claims):
+        claim = kb.claims[cid]
+        lines.append(_part(parts, cid, "csv", lambda: csv_row(kb, claim, site_url)))  # noqa: B023
+    return "".join(lines)
+
+
+def _index_row(kb: KnowledgeBase, c: Claim) -> tuple[list[object], tuple[list[str], ...]]:
+    """A claim's row of claims-index.json before records are replaced by their positions."""
+    sources: list[str] = []
+    for a in c.attributions:
+        sources.extend(kb.chain(a.source, a.origin))
+    ref = (list(c.weapon_systems), views.place_chain(kb, c.location.place),
+           list(dict.fromkeys(a.claimant for a in c.attributions)), list(dict.fromkeys(sources)))
+    e_start, e_end, _ = _span(c.event_date.value if c.event_date else None)
+    fields = [
+        c.id, c.title, c.kind.value, c.status.value.value,
+        c.confidence.reliability.grade.value, c.confidence.credibility.grade,
+        views.short_date(c.event_date.value if c.event_date else None), e_start, e_end,
+        views.short_date(c.report_date.value),
+    ]
+    return fields, ref
+
+
+def claims_index(kb: KnowledgeBase, parts: Parts | None = None, order: list[str] | None = None) -> str:
     """The compact table behind the claims index page's filters, newest report first.
 
     Rows name weapon systems, places, actors and sources by their position in `records`, which gives
     each one's id and name once for the whole file.
     """
-    order = views.recent_first(kb)
-    refs: list[tuple[list[str], list[str], list[str], list[str]]] = []
+    order = views.recent_first(kb) if order is None else order
+    made = [_part(parts, cid, "index", lambda: _index_row(kb, kb.claims[cid])) for cid in order]  # noqa: B023
     used: dict[str, set[str]] = {"system": set(), "place": set(), "actor": set(), "source": set()}
-    for cid in order:
-        c = kb.claims[cid]
-        sources: list[str] = []
-        for a in c.attributions:
-            sources.extend(kb.chain(a.source, a.origin))
-        ref = (list(c.weapon_systems), views.place_chain(kb, c.location.place),
-               list(dict.fromkeys(a.claimant for a in c.attributions)), list(dict.fromkeys(sources)))
-        refs.append(ref)
+    for _, ref in made:
         for kind, ids in zip(used, ref, strict=True):
             used[kind].update(ids)
     records = {kind: sorted(ids) for kind, ids in used.items()}
     position = {kind: {rid: i for i, rid in enumerate(ids)} for kind, ids in records.items()}
-    rows = []
-    for cid, ref in zip(order, refs, strict=True):
-        c = kb.claims[cid]
-        e_start, e_end, _ = _span(c.event_date.value if c.event_date else None)
-        rows.append([
-            cid, c.title, c.kind.value, c.status.value.value,
-            c.confidence.reliability.grade.value, c.confidence.credibility.grade,
-            views.short_date(c.event_date.value if c.event_date else None), e_start, e_end,
-            views.short_date(c.report_date.value),
-            *([position[kind][rid] for rid in ids] for kind, ids in zip(used, ref, strict=True)),
-        ])
+    rows = [[*fields, *([position[kind][rid] for rid in ids] for kind, ids in zip(used, ref, strict=True))]
+            for fields, ref in made]
     return dumps({
         "columns": ["id", "title", "kind", "status", "reliability", "credibility", "event", "event_start",
                     "event_end", "report", "systems", "places", "actors", "sources"],
@@ -167,7 +197,14 @@ def claims_index(kb: KnowledgeBase) -> str:
     })
 
 
-def search_index(kb: KnowledgeBase) -> str:
+def _search_row(kb: KnowledgeBase, c: Claim) -> tuple[list[object], list[tuple[str, str]]]:
+    """A claim's entry in search-index.json, with the records it names still as (kind, id)."""
+    refs = [("system", s) for s in c.weapon_systems] + [("place", p) for p in views.place_chain(kb, c.location.place)]
+    refs += [("actor", a.claimant) for a in c.attributions]
+    return [c.id, c.title, c.kind.value, c.status.value.value], refs
+
+
+def search_index(kb: KnowledgeBase, parts: Parts | None = None, order: list[str] | None = None) -> str:
     """Every record by all its names, and every claim with the records it names (by position)."""
     records: list[list[object]] = []
     position: dict[tuple[str, str], int] = {}
@@ -177,11 +214,8 @@ def search_index(kb: KnowledgeBase) -> str:
             names = views.record_names(kb, kind, rid)
             records.append([kind, rid, urls.record_path(kind, rid), *names])
     claims = []
-    for cid in views.recent_first(kb):
-        c = kb.claims[cid]
-        refs = [position[("system", s)] for s in c.weapon_systems if ("system", s) in position]
-        refs += [position[("place", p)] for p in views.place_chain(kb, c.location.place)]
-        refs += [position[("actor", a.claimant)] for a in c.attributions if ("actor", a.claimant) in position]
-        claims.append([cid, c.title, c.kind.value, c.status.value.value, sorted(set(refs))])
+    for cid in views.recent_first(kb) if order is None else order:
+        fields, refs = _part(parts, cid, "search", lambda: _search_row(kb, kb.claims[cid]))  # noqa: B023
+        claims.append([*fields, sorted({position[r] for r in refs if r in position})])
     return dumps({"paths": {kind: urls.index_path(kind) for kind in urls.SECTION}, "records": records,
                   "claims": claims})

@@ -51,20 +51,26 @@ class SiteSettings:
 
 @dataclass
 class PageMemo:
-    """Claim pages made in an earlier run of the live preview, each with the record files it was made from.
+    """What a live preview keeps between runs, so a save makes again only what it changed.
 
-    A page is made again only when one of those files changed (time or size) or the set of them did.
-    The files are the claim's and those of the claims, weapon systems, places, actors and sources its
-    page names. Only `serve` keeps a memo; `build` always makes every page.
+    Each claim has a key: the settings and the record files its page is made from (their times and
+    sizes); these are the claim's file and those of the claims, weapon systems, places, actors and
+    sources its page names. While the key stays the same, its page is not made again and the pieces of
+    the data files made for it are reused (`data.Parts`). Record pages have keys of the same kind.
+    Only `serve` keeps a memo; `build` always makes every page.
     """
 
-    pages: dict[str, tuple[tuple, str]] = field(default_factory=dict)
+    claims: dict[str, tuple[tuple, dict[str, object]]] = field(default_factory=dict)
+    """Claim id -> (key, the parts made for it under that key)."""
+    pages: dict[str, tuple] = field(default_factory=dict)
+    """Record page path -> the key it was made under."""
     made: int = 0
     reused: int = 0
     made_paths: list[str] = field(default_factory=list)
     """Pages made (not reused) since the memo was created or this list was last cleared."""
     files: dict[str, tuple[int, int]] = field(default_factory=dict)
     """What was last written to each generated file (hash, size), so it need not be read back."""
+    runs: int = 0
 
 
 @dataclass
@@ -99,6 +105,8 @@ class SiteGenerator:
             "zip": zip, "folders": FOLDERS,
         })
         self.supersedes = views.superseded_index(kb)
+        self.parts: data.Parts = {}
+        """Pieces made for each claim in this run (or kept by the memo); see `data.Parts`."""
         self._rows: dict[tuple[str, int], Markup] = {}
         self.renderer.add_global("claim_row", self.claim_row)
         self.repo = safe_href(settings.repo_url.rstrip("/")) if settings.repo_url else None
@@ -151,10 +159,11 @@ class SiteGenerator:
     def _stamp(self, kind: str, rid: str) -> tuple[int, int] | None:
         if self._stamps is None:
             self._stamps = {}
+            root = str(self.kb.layout.root)
             for k, by_id in self.kb.records.items():
                 for r, loaded in by_id.items():
                     try:
-                        st = (self.kb.layout.root / loaded.file).stat()
+                        st = os.stat(os.path.join(root, loaded.file))
                         self._stamps[(k, r)] = (st.st_mtime_ns, st.st_size)
                     except OSError:
                         self._stamps[(k, r)] = None
@@ -178,21 +187,33 @@ class SiteGenerator:
                     deps.append(("actor", source.publisher))
         return deps
 
-    def claim_page(self, cid: str) -> tuple[str, str]:
-        if self.memo is None:
-            return self._claim_page(cid)
+    def claim_key(self, cid: str) -> tuple:
+        """What a claim's page and data are made from: see `PageMemo`."""
         deps = self.claim_sources(cid)
-        key = (tuple(deps), tuple(self._stamp(*d) for d in deps))
+        return (self.s, tuple(deps), tuple(self._stamp(*d) for d in deps))
+
+    def use_memo(self, ids: list[str]) -> None:
+        """Take from the memo the parts of every claim whose key has not changed; forget the others."""
+        assert self.memo is not None
+        kept = {}
+        for cid in ids:
+            key = self.claim_key(cid)
+            hit = self.memo.claims.get(cid)
+            kept[cid] = hit if hit is not None and hit[0] == key else (key, {})
+            self.parts[cid] = kept[cid][1]
+        self.memo.claims = kept
+
+    def write_claim_page(self, writer: TreeWriter, cid: str) -> None:
+        parts = self.parts.setdefault(cid, {})
         path = urls.claim_path(cid)
-        hit = self.memo.pages.get(path)
-        if hit is not None and hit[0] == key:
+        if self.memo is not None and parts.get("page") and writer.keep(urls.page_source(path)):
             self.memo.reused += 1
-            return urls.page_source(path), hit[1]
-        rel, text = self._claim_page(cid)
-        self.memo.pages[path] = (key, text)
-        self.memo.made += 1
-        self.memo.made_paths.append(path)
-        return rel, text
+            return
+        writer.write(*self._claim_page(cid))
+        parts["page"] = True
+        if self.memo is not None:
+            self.memo.made += 1
+            self.memo.made_paths.append(path)
 
     def _claim_page(self, cid: str) -> tuple[str, str]:
         kb, c = self.kb, self.kb.claims[cid]
@@ -242,6 +263,11 @@ class SiteGenerator:
         return {cid: i for i, cid in enumerate(views.recent_first(self.kb))}
 
     @cached_property
+    def listed(self) -> set[str]:
+        """Claims shown in listings: not withdrawn, superseded or merged."""
+        return {cid for cid, c in self.kb.claims.items() if c.status.value.value in views.LISTED_STATUSES}
+
+    @cached_property
     def children(self) -> dict[str, dict[str, list[str]]]:
         """Places inside each place, and actors affiliated with each actor."""
         kb = self.kb
@@ -254,14 +280,15 @@ class SiteGenerator:
                 out["actor"][kb.actors[aid].affiliation].append(aid)
         return out
 
-    def record_page(self, kind: str, rid: str) -> tuple[str, str]:
+    def record_page(self, kind: str, rid: str, writer: TreeWriter | None = None) -> tuple[str, str] | None:
+        """The page of a weapon system, place, actor or source; None when the memo shows that the page
+        `writer` wrote in an earlier run is still right (it is then kept)."""
         kb = self.kb
         claim_ids = {
             "system": kb.claims_by_system, "place": kb.claims_by_place,
             "actor": kb.claims_by_actor, "source": kb.claims_by_source,
         }[kind].get(rid, [])
-        live = [cid for cid in claim_ids if kb.claims[cid].status.value.value in views.LISTED_STATUSES]
-        ordered = sorted(live, key=self.rank.__getitem__)
+        ordered = sorted((cid for cid in claim_ids if cid in self.listed), key=self.rank.__getitem__)
         extra: dict[str, object] = {}
         related: list[tuple[str, str]] = []  # the other records the page names
         if kind == "place":
@@ -292,11 +319,10 @@ class SiteGenerator:
                 deps += [("system", s) for s in c.weapon_systems]
                 if c.location.place:
                     deps.append(("place", c.location.place))
-            key = (len(ordered), tuple(deps), tuple(self._stamp(*d) for d in deps))
-            hit = self.memo.pages.get(path)
-            if hit is not None and hit[0] == key:
+            key = (self.s, len(ordered), tuple(deps), tuple(self._stamp(*d) for d in deps))
+            if self.memo.pages.get(path) == key and writer is not None and writer.keep(urls.page_source(path)):
                 self.memo.reused += 1
-                return urls.page_source(path), hit[1]
+                return None
         name = views.record_name(kb, kind, rid)
         out = self.render_page(
             path, f"record_{kind}.html", name,
@@ -304,7 +330,7 @@ class SiteGenerator:
             filter_key=kind, edit_url=self.edit_url(kind, rid), report_url=self.report_url(kind, rid, name),
             **extra)
         if self.memo is not None:
-            self.memo.pages[path] = (key, out[1])
+            self.memo.pages[path] = key
             self.memo.made += 1
             self.memo.made_paths.append(path)
         return out
@@ -423,6 +449,7 @@ class SiteGenerator:
         workers = self.workers if self.workers is not None else (2 if len(ids) >= PARALLEL_FROM_CLAIMS else 1)
         if self.memo is not None:
             workers = 1  # the memo lives in this process
+            self.use_memo(ids)
         kinds = ("system", "place", "actor", "source")
         items = [f"claim:{cid}" for cid in ids]
         items += [f"{kind}:{rid}" for kind in kinds for rid in sorted(kb.records[kind])]
@@ -437,10 +464,11 @@ class SiteGenerator:
         put(self.search_page())
         put(self.data_page())
 
-        writer.write(urls.data_path("claims-json"), data.claims_json(kb, self.s.site_url))
-        writer.write(urls.data_path("claims-csv"), data.claims_csv(kb, self.s.site_url))
-        writer.write(urls.data_path("claims-index"), data.claims_index(kb))
-        writer.write(urls.data_path("search-index"), data.search_index(kb))
+        parts, order = self.parts, list(self.rank)
+        writer.write(urls.data_path("claims-json"), data.claims_json(kb, self.s.site_url, parts))
+        writer.write(urls.data_path("claims-csv"), data.claims_csv(kb, self.s.site_url, parts))
+        writer.write(urls.data_path("claims-index"), data.claims_index(kb, parts, order))
+        writer.write(urls.data_path("search-index"), data.search_index(kb, parts, order))
         writer.write(urls.data_path("feed"), atom_feed(kb, self.s.site_url, self.s.site_name))
         schemas = kb.layout.schemas
         for kind in FOLDERS:
@@ -457,12 +485,16 @@ class SiteGenerator:
         for item in items:
             kind, _, rid = item.partition(":")
             if kind != "claim":
-                writer.write(*self.record_page(kind, rid))
+                page = self.record_page(kind, rid, writer)
+                if page is not None:
+                    writer.write(*page)
             else:
-                merged = kb.claims[rid].status.value == Status.merged
-                writer.write(*(self.redirect_page(rid) if merged else self.claim_page(rid)))
-                record = data.claim_record(kb, kb.claims[rid], self.s.site_url)
-                writer.write(urls.claim_json_path(rid), data.dumps(record))
+                if kb.claims[rid].status.value == Status.merged:
+                    writer.write(*self.redirect_page(rid))
+                else:
+                    self.write_claim_page(writer, rid)
+                writer.write(urls.claim_json_path(rid), data.claim_json(kb, kb.claims[rid], self.s.site_url,
+                                                                       self.parts))
 
     def _copy_assets(self, writer: TreeWriter) -> None:
         for path in sorted(ASSETS.rglob("*")):
@@ -573,7 +605,10 @@ def generate_docs(kb: KnowledgeBase, docs_dir: Path, settings: SiteSettings | No
     writer.flush()
     result.written = sorted(writer.written)
     result.changed = writer.changed
-    result.removed = writer.remove_stale()
+    # A preview lists the folder once; after that it knows every file it wrote there.
+    result.removed = writer.remove_stale(walk=memo is None or memo.runs == 0)
+    if memo is not None:
+        memo.runs += 1
     return result
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.bccache import BytecodeCache, Bucket
 from markupsafe import Markup
 
 from .. import urls
@@ -95,12 +96,34 @@ class Links:
         return self.to(urls.page_path(name)) + urls.with_query("", **params)
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory for the whole process, keyed by name and source checksum.
+
+    Every run of a live preview makes a new Renderer; without this, each would compile every template
+    again (0.3 s at each save)."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 class Renderer:
     """Owns the Jinja2 environment; `render(template, **context)` returns an HTML fragment."""
 
     def __init__(self, globals_: dict[str, object] | None = None) -> None:
         self.env = Environment(
             loader=FileSystemLoader(str(TEMPLATES)),
+            bytecode_cache=_COMPILED,
             autoescape=select_autoescape(default=True, default_for_string=True),
             undefined=StrictUndefined,
             trim_blocks=True,

@@ -29,12 +29,12 @@ class TreeWriter:
         if rel in self.written:
             raise ValueError(f"generated twice: {rel}")
         self.written.add(rel)
-        path = self.root / rel
         digest = (hash(data), len(data)) if self.known is not None else None
+        if digest is not None and self.known.get(rel) == digest:
+            return False  # this process wrote these very bytes there
+        path = self.root / rel
         try:
             size = path.stat().st_size
-            if digest is not None and self.known.get(rel) == digest and size == len(data):
-                return False
             if size == len(data) and path.read_bytes() == data:
                 if digest is not None:
                     self.known[rel] = digest
@@ -50,15 +50,37 @@ class TreeWriter:
             self.known[rel] = digest
         return True
 
+    def keep(self, rel: str) -> bool:
+        """Count `rel` as written, unchanged, if this process wrote it earlier (it is in `known`);
+        False otherwise, and the caller must make it. Spares making a page the memo says is unchanged."""
+        if self.known is None or rel not in self.known or rel in self.written:
+            return False
+        self.written.add(rel)
+        return True
+
     def flush(self) -> None:
         """Write the files held back in `defer` mode."""
         for path, data in self._pending:
             _replace(path, data)
         self._pending.clear()
 
-    def remove_stale(self) -> list[str]:
-        """Delete every file under root that was not written in this run, then empty folders."""
+    def remove_stale(self, *, walk: bool = True) -> list[str]:
+        """Delete every file under root that was not written in this run, then empty folders.
+
+        With `walk=False`, only the files in `known` (those this process wrote in earlier runs) are
+        candidates: a live preview lists the folder on its first run only."""
         removed = []
+        if not walk and self.known is not None:
+            for rel in sorted(set(self.known) - self.written):
+                del self.known[rel]
+                path = self.root / rel
+                path.unlink(missing_ok=True)
+                removed.append(rel)
+                for parent in path.parents:
+                    if parent == self.root or any(parent.iterdir()):
+                        break
+                    parent.rmdir()
+            return removed
         if not self.root.is_dir():
             return removed
         for dirpath, dirnames, filenames in os.walk(self.root, topdown=False):
@@ -68,6 +90,8 @@ class TreeWriter:
                 if rel not in self.written:
                     path.unlink()
                     removed.append(rel)
+                    if self.known is not None:
+                        self.known.pop(rel, None)
             for name in dirnames:
                 sub = Path(dirpath) / name
                 if not any(sub.iterdir()):

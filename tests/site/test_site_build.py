@@ -209,6 +209,33 @@ def test_live_preview_makes_again_only_the_pages_whose_records_changed(tmp_path)
     assert errors == []
 
 
+def test_live_preview_removes_the_files_of_a_deleted_claim_and_follows_the_settings(tmp_path):
+    from claimbase.site.generate import PageMemo
+
+    root = tmp_path / "kb"
+    shutil.copytree(SAMPLE, root)
+    docs = tmp_path / "docs"
+    memo = PageMemo()
+    generate_docs(load_knowledge_base(root), docs, SiteSettings(), memo=memo)
+    # A claim nothing else points to is deleted: its page and JSON go, and no data file still names it.
+    (root / "claims" / "dprk-to-rotate-or-increase-troops.yaml").unlink()
+    result = generate_docs(load_knowledge_base(root), docs, SiteSettings(), memo=memo)
+    assert "claims/dprk-to-rotate-or-increase-troops.md" in result.removed
+    assert not (docs / "claims" / "dprk-to-rotate-or-increase-troops.md").exists()
+    for name in ("claims.json", "claims.csv", "claims-index.json", "search-index.json"):
+        assert "dprk-to-rotate-or-increase-troops" not in (docs / "data" / name).read_text(encoding="utf-8")
+    # Another site address (mkdocs.yml changed while previewing): every page and data file follows it.
+    moved = SiteSettings(site_url="https://claims.example.org/")
+    memo.made_paths.clear()
+    result = generate_docs(load_knowledge_base(root), docs, moved, memo=memo)
+    assert "claims/kn-23-toropets-depot/" in memo.made_paths
+    fresh = generate_docs(load_knowledge_base(root), tmp_path / "fresh", moved)
+    assert result.written == fresh.written
+    _, mismatch, errors = filecmp.cmpfiles(docs, tmp_path / "fresh", fresh.written, shallow=False)
+    assert mismatch == []
+    assert errors == []
+
+
 def test_preview_keeps_the_last_good_pages_when_a_record_breaks(tmp_path, capsys):
     from claimbase.site.generate import PageMemo
     from claimbase.site.serve import regenerate
