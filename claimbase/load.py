@@ -340,11 +340,12 @@ CHUNK = 250
 
 
 def _validate_parsed(layout: Layout, parsed: list[_Parsed], records: list[Loaded], problems: Problems) -> None:
+    root = str(layout.root)
     for kind, stem, display, ok, data, found in parsed:
         if not ok:
             problems.extend(found)
             continue
-        doc = Document(display, data, None, file=layout.root / display)
+        doc = Document(display, data, None, file=os.path.join(root, display))
         record, more = validate_document(doc, kind, stem)
         problems.extend(found + more)
         if record is not None and not found:

@@ -42,7 +42,7 @@ class Document:
     def __init__(self, path: str, data: Any, text: str | None,
                  values: dict[Path_, tuple[int, int]] | None = None,
                  keys: dict[Path_, tuple[int, int]] | None = None,
-                 file: Path | None = None):
+                 file: Path | str | None = None):
         self.path, self.data, self._text, self.file = path, data, text, file
         self._values, self._keys = values, keys
 
@@ -50,7 +50,7 @@ class Document:
     def text(self) -> str:
         """The file's text; read again from disk when it was not kept (parsed in another process)."""
         if self._text is None:
-            self._text = self.file.read_text(encoding="utf-8") if self.file else ""
+            self._text = Path(self.file).read_text(encoding="utf-8") if self.file else ""
         return self._text
 
     @property

@@ -161,7 +161,18 @@ Python-Markdown and MkDocs skip over a comment in one regular-expression search,
 parse every tag of a raw HTML block twice; at 10,000 claims that parsing was most of the build.
 Nothing inside is ever read as Markdown either way.
 """
-_COMMENT_END = re.compile(r"--!?\s*>|<!--")
+_COMMENT_CLOSE = re.compile(r"--!?\s*>")
+
+
+def one_comment(body: str) -> bool:
+    """True when `body` is exactly one wrapped page body: BODY_OPEN ... BODY_CLOSE, nothing around it
+    and no comment delimiter inside."""
+    return (body.startswith(BODY_OPEN + "\n") and body.endswith("\n" + BODY_CLOSE)
+            and not _has_comment_end(body[len(BODY_OPEN):-len(BODY_CLOSE)]))
+
+
+def _has_comment_end(text: str) -> bool:
+    return "<!--" in text or _COMMENT_CLOSE.search(text) is not None  # one literal-led search: fast
 
 
 def markdown_page(front: dict[str, object], body_html: str, *, wrap: bool = True) -> str:
@@ -172,7 +183,7 @@ def markdown_page(front: dict[str, object], body_html: str, *, wrap: bool = True
     """
     body = body_html.strip()
     if wrap:
-        if _COMMENT_END.search(body):
+        if _has_comment_end(body):
             raise ValueError("a generated page body contains a comment delimiter; it cannot be wrapped")
         front = {**front, "cb_body": True}
         body = f"{BODY_OPEN}\n{body}\n{BODY_CLOSE}"

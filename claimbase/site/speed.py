@@ -6,6 +6,10 @@ benchmark experiments in benchmarks/experiment_mkdocs.py (commit 231485e; remove
 
 - the sidebars of pages outside the navigation are rendered once per section and depth
   (overrides/main.html, enabled by `config.extra["cb_nav_cache"]`);
+- a generated page's body is one HTML comment (see `render.BODY_OPEN`), which Python-Markdown returns as it
+  is, with no table of contents, title or anchors: the Markdown converter is not set up for it (about a
+  fifth of the MkDocs time); the header, styles, footer, configuration and scripts of pages outside the
+  navigation are rendered once per section and depth too (`overrides/main.html`);
 - a page's Markdown source is dropped once converted, and its HTML once written (except navigation
   pages, whose titles and neighbours other pages read): about half the memory of a page;
 - with `workers > 1`, once the navigation is known the process forks; the pages outside the navigation
@@ -19,8 +23,12 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from functools import partial
 
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.toc import get_toc
+
+from .render import BODY_CLOSE, BODY_OPEN, one_comment
 
 PARALLEL_FROM_PAGES = 3000
 """Below this many pages, forking costs more than it saves."""
@@ -56,6 +64,8 @@ class BuildHelper(BasePlugin):
         self.index = 0
         self.keep: set[str] = set()
         self.warnings: _Warnings | None = None
+        self.passed_through = 0
+        """Pages whose body went to the site without setting up Python-Markdown (see `_render_body`)."""
 
     def on_nav(self, nav, config, files):  # noqa: ANN001, ANN201 - MkDocs' plugin API
         self.keep = {page.file.src_uri for page in nav.pages}
@@ -85,6 +95,23 @@ class BuildHelper(BasePlugin):
             logging.getLogger("mkdocs").addHandler(self.warnings)
         return nav
 
+    def on_page_markdown(self, markdown, page, config, files):  # noqa: ANN001, ANN201
+        body = markdown.strip()
+        if (page.meta or {}).get("cb_body") is True and one_comment(body):
+            page.render = partial(_render_body, page, body)  # this page only; see the module's notes
+            self.passed_through += 1
+        return markdown
+
+    def on_page_context(self, context, page, config, nav):  # noqa: ANN001, ANN201
+        """Mark the pages whose sidebars, header and footer are shared by their section and depth."""
+        meta = page.meta or {}
+        if (isinstance(config.extra.get("cb_nav_cache"), dict) and not page.is_homepage and not page.toc
+                and meta.get("title") and page.file.src_uri not in self.keep):
+            hide = ",".join(str(h) for h in meta.get("hide") or [])
+            context["cb_shared"] = True
+            context["cb_key"] = f"/{page.url.split('/')[0]}/{page.url.count('/')}/{hide}"
+        return context
+
     def on_page_content(self, html, page, config, files):  # noqa: ANN001, ANN201
         page.markdown = None  # not needed once converted
         return html
@@ -108,3 +135,13 @@ class BuildHelper(BasePlugin):
         self.children = []
         if failed:
             raise RuntimeError(f"{failed} build worker(s) failed; their messages are above")
+
+
+def _render_body(page, body: str, config, files) -> None:  # noqa: ANN001 - mkdocs Page, MkDocsConfig, Files
+    """What `Page.render` gives for a body that is one HTML comment: the comment itself, and nothing
+    to list (tests check the site is byte-identical to a plain `mkdocs build`)."""
+    page.content = body
+    page.toc = get_toc([])
+    page._title_from_render = None
+    page.present_anchor_ids = set()
+    page.links_to_anchors = {}

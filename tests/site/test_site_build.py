@@ -141,6 +141,31 @@ def test_the_real_knowledge_base_builds(tmp_path):
     assert verify_site(REPO, tmp_path / "site") == []
 
 
+def test_fast_build_renders_shared_parts_once_per_section_and_depth(tmp_path):
+    """The speed-ups are really used: shared parts are cached by section and depth, and generated bodies
+    skip Python-Markdown (the next test shows the bytes are the same as without them)."""
+    from mkdocs.commands.build import build as mkdocs_build
+
+    from claimbase.site.build import HAND_DOCS
+    from claimbase.site.speed import BuildHelper
+
+    kb = load_knowledge_base(SAMPLE)
+    result = generate_docs(kb, tmp_path / "docs", SiteSettings(), hand_docs=HAND_DOCS)
+    config = load_config(tmp_path / "docs", tmp_path / "site")
+    config.extra["cb_nav_cache"] = {}
+    helper = BuildHelper(1)
+    config.plugins["claimbase-build-helper"] = helper
+    mkdocs_build(config)
+    keys = set(config.extra["cb_nav_cache"])
+    for part in ("nav", "header", "styles", "footer", "config", "scripts"):
+        assert f"{part}/claims/2/toc" in keys
+        assert f"{part}/systems/2/toc" in keys
+    assert not any(key.endswith("/index/1/") or "/claims/1/" in key for key in keys)  # not the listings
+    generated = sum(1 for rel in result.written if rel.endswith(".md")
+                    and "\ncb_body: true\n" in (tmp_path / "docs" / rel).read_text(encoding="utf-8").split("---")[1])
+    assert helper.passed_through == generated > len(kb.claims)
+
+
 def test_fast_parallel_build_is_byte_identical_to_a_plain_mkdocs_build(sample_site, tmp_path):
     """The speed-ups (sidebar cache, freed pages, two forked processes) change no byte of the site."""
     from mkdocs.commands.build import build as mkdocs_build
