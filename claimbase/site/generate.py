@@ -439,10 +439,6 @@ class SiteGenerator:
     def generate(self, writer: TreeWriter) -> GenerateResult:
         kb = self.kb
         result = GenerateResult()
-
-        def put(item: tuple[str, str]) -> None:
-            writer.write(*item)
-
         ids = sorted(kb.claims)
         result.claim_pages = [urls.page_source(urls.claim_path(cid)) for cid in ids
                               if kb.claims[cid].status.value != Status.merged]
@@ -451,25 +447,12 @@ class SiteGenerator:
             workers = 1  # the memo lives in this process
             self.use_memo(ids)
         kinds = ("system", "place", "actor", "source")
-        items = [f"claim:{cid}" for cid in ids]
+        # The site-wide pages and data files first, so that the processes share them out too.
+        items = [f"site:{name}" for name in SITE_WIDE]
+        items += [f"claim:{cid}" for cid in ids]
         items += [f"{kind}:{rid}" for kind in kinds for rid in sorted(kb.records[kind])]
-        _shared_out(writer, items, self._write_records, workers)
-        for kind, title in (("system", "Weapon systems"), ("place", "Places"), ("actor", "Actors"),
-                            ("source", "Sources")):
-            put(self.listing_page(kind, title))
-        put(self.claims_index_page())
-        put(self.disputed_page())
-        put(self.timeline_page())
-        put(self.map_page())
-        put(self.search_page())
-        put(self.data_page())
-
-        parts, order = self.parts, list(self.rank)
-        writer.write(urls.data_path("claims-json"), data.claims_json(kb, self.s.site_url, parts))
-        writer.write(urls.data_path("claims-csv"), data.claims_csv(kb, self.s.site_url, parts))
-        writer.write(urls.data_path("claims-index"), data.claims_index(kb, parts, order))
-        writer.write(urls.data_path("search-index"), data.search_index(kb, parts, order))
-        writer.write(urls.data_path("feed"), atom_feed(kb, self.s.site_url, self.s.site_name))
+        self.rank  # noqa: B018 - worked out once, before the processes part
+        _shared_out(writer, items, self._write_items, workers)
         schemas = kb.layout.schemas
         for kind in FOLDERS:
             schema = schemas / f"{kind}.schema.json"
@@ -479,12 +462,36 @@ class SiteGenerator:
         self._hand_written(writer)
         return result
 
-    def _write_records(self, writer: TreeWriter, items: list[str]) -> None:
-        """The pages of records given as "kind:id"; for a claim also its JSON file (or its redirect)."""
+    def _write_site_wide(self, writer: TreeWriter, name: str) -> None:
+        kb, parts, order = self.kb, self.parts, list(self.rank)
+        if name in SECTION_TITLES:
+            writer.write(*self.listing_page(name, SECTION_TITLES[name]))
+        elif name in ("claims", "disputed", "timeline", "map", "search", "data"):
+            page = {"claims": self.claims_index_page, "disputed": self.disputed_page, "timeline": self.timeline_page,
+                    "map": self.map_page, "search": self.search_page, "data": self.data_page}[name]
+            writer.write(*page())
+        elif name == "claims-json":
+            writer.write(urls.data_path(name), data.claims_json(kb, self.s.site_url, parts))
+        elif name == "claims-csv":
+            writer.write(urls.data_path(name), data.claims_csv(kb, self.s.site_url, parts))
+        elif name == "claims-index":
+            writer.write(urls.data_path(name), data.claims_index(kb, parts, order))
+        elif name == "search-index":
+            writer.write(urls.data_path(name), data.search_index(kb, parts, order))
+        elif name == "feed":
+            writer.write(urls.data_path(name), atom_feed(kb, self.s.site_url, self.s.site_name))
+        else:
+            raise ValueError(f"unknown site-wide file: {name}")
+
+    def _write_items(self, writer: TreeWriter, items: list[str]) -> None:
+        """Write the items given as "kind:id": a record's page (for a claim also its JSON file, or its
+        redirect), or with kind "site" one of the site-wide pages and data files (SITE_WIDE)."""
         kb = self.kb
         for item in items:
             kind, _, rid = item.partition(":")
-            if kind != "claim":
+            if kind == "site":
+                self._write_site_wide(writer, rid)
+            elif kind != "claim":
                 page = self.record_page(kind, rid, writer)
                 if page is not None:
                     writer.write(*page)
@@ -528,6 +535,11 @@ class SiteGenerator:
                 title = "Home" if rel == "index.md" else "Methodology"
                 writer.write(rel, markdown_page({"title": title}, "\n\n".join(parts.values()), wrap=False))
 
+
+SECTION_TITLES = {"system": "Weapon systems", "place": "Places", "actor": "Actors", "source": "Sources"}
+SITE_WIDE = ("claims-index", "claims-csv", "claims-json", "search-index", "system", "place", "actor", "source",
+             "disputed", "claims", "timeline", "map", "feed", "search", "data")
+"""Site-wide pages and data files, the slowest to make first: two processes take them in turns."""
 
 PARALLEL_FROM_CLAIMS = 2000
 """From this many claims, claim pages are rendered by two processes (where `os.fork` exists)."""
