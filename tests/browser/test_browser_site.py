@@ -35,6 +35,19 @@ def test_home_to_claim_with_citation_and_json(page, sample_server):
     assert data["weapon_systems"] == ["mrl-122mm"]
 
 
+def test_only_the_home_page_announces_the_feed_and_claim_pages_skip_the_sitemap(page, sample_server):
+    p = page.page
+    fetched: list[str] = []
+    p.on("request", lambda request: fetched.append(request.url))
+    p.goto(sample_server + "claims/mrl-122mm-sighted-kursk/")
+    p.wait_for_load_state("networkidle")
+    assert p.locator("link[type='application/atom+xml']").count() == 0
+    assert not [url for url in fetched if url.endswith("/sitemap.xml")]
+    p.goto(sample_server)
+    feed = p.locator("link[rel=alternate][type='application/atom+xml']")
+    assert feed.get_attribute("href") == "feed.xml"
+
+
 def _count(p) -> int:  # noqa: ANN001
     return int(p.locator("#cb-count").get_attribute("data-count"))
 
