@@ -1117,6 +1117,14 @@ class Run:
         return f"{self.n:,}" + (" nav-all" if self.nav_all else "")
 
 
+def settle() -> None:
+    """Before a timed step: let the kernel write out what the previous step wrote (34 MB of records, or
+    a 440 MB site), so that the step is not timed while competing with that writeback."""
+    if hasattr(os, "sync"):
+        os.sync()
+    time.sleep(1.0)
+
+
 def _run_size(work: Path, n: int, *, nav_all: bool = False, log=print) -> Run:  # noqa: ANN001
     root = work / f"kb-{n}"
     if not (root / "claims").is_dir():
@@ -1126,10 +1134,13 @@ def _run_size(work: Path, n: int, *, nav_all: bool = False, log=print) -> Run:  
     run.records = sum(1 for folder in FOLDERS.values() for _ in (root / folder).glob("*.yaml"))
     if not nav_all:
         log(f"[bench] validate ({n:,} claims) ...")
+        settle()
         run.validate = measure_validate(root)
+        settle()
         run.validate_broken, run.located = measure_validate_broken(root)
     log(f"[bench] cold build ({n:,} claims{', every claim in the navigation' if nav_all else ''}) ...")
     out = work / (f"out-{n}" + ("-nav" if nav_all else ""))
+    settle()
     run.build, run.phases = measure_build(root, out, nav_all_claims=nav_all)
     run.sizes = site_sizes(out / "site", root)
     return run
@@ -1295,6 +1306,7 @@ def run_benchmark(claims: int, compare_nav: bool = True, sizes: list[int] | None
         for n in sorted({claims, *(sizes or [])}):
             runs[n] = _run_size(work, n, log=log)
             if n == claims:
+                settle()
                 if browser and chromium_path():
                     log("[bench] headless Chromium: claims index and search ...")
                     runs[n].browser = measure_browser(work / f"out-{n}" / "site", work / f"kb-{n}")
