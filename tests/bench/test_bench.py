@@ -102,6 +102,8 @@ def test_benchmark_runs_and_prints_the_table(tmp_path: Path) -> None:
     assert nav.nav_all
     assert ours.n == nav.n == 120
     assert ours.validate.seconds > 0
+    assert len(ours.validate_runs) == bench.VALIDATE_RUNS
+    assert sorted(ours.validate_runs)[bench.VALIDATE_RUNS // 2] == ours.validate.seconds
     assert ours.located, "validate must name file:line:col of a broken record"
     assert ours.build.maxrss_mb > 10
     assert ours.browser["index_fcp_ms"] > 0
