@@ -32,6 +32,7 @@ class KnowledgeBase:
     """Ids of record files that exist but did not load: references to them are not reported twice."""
 
     _archive_cache: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _chain_cache: dict[tuple[str, str | None], tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_records(cls, layout: Layout, loaded: list[Loaded],
@@ -167,9 +168,16 @@ class KnowledgeBase:
 
         Without an origin, the chain is the source alone. When the origin cannot be reached
         through `relays`, the path stops at the source (the check `origin-reachable` reports it).
+        Worked out once per pair: records do not change during a run.
         """
         if origin_id is None or origin_id == source_id:
             return [source_id]
+        key = (source_id, origin_id)
+        if key not in self._chain_cache:
+            self._chain_cache[key] = tuple(self._find_chain(source_id, origin_id))
+        return list(self._chain_cache[key])
+
+    def _find_chain(self, source_id: str, origin_id: str) -> list[str]:
         # Breadth-first search over relays; records are few per chain.
         previous: dict[str, str | None] = {source_id: None}
         queue = [source_id]
