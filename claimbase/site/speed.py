@@ -1,15 +1,16 @@
 """Make `mkdocs build` fast and light on thousands of generated pages, without changing one byte of it.
 
 Applied from Python by `build.build_kb`; mkdocs.yml stays plain, and a plain `mkdocs build` of the same
-docs folder gives the same site, only slower (tests compare the two). Found and measured by the
-benchmark experiments in benchmarks/experiment_mkdocs.py (commit 231485e; removed once adopted):
+docs folder gives the same site, only slower (tests compare the two). Measured with the benchmark
+(docs/performance.md) and cProfile:
 
-- the sidebars of pages outside the navigation are rendered once per section and depth
-  (overrides/main.html, enabled by `config.extra["cb_nav_cache"]`);
+- the sidebars, header, styles, footer, theme configuration and scripts of claim and record pages
+  (outside the navigation, no table of contents) are rendered once per section and depth
+  (overrides/main.html, enabled by `config.extra["cb_nav_cache"]` and the `cb_shared`/`cb_key` this
+  plugin puts in each such page's context): about half of Material's page template time;
 - a generated page's body is one HTML comment (see `render.BODY_OPEN`), which Python-Markdown returns as it
-  is, with no table of contents, title or anchors: the Markdown converter is not set up for it (about a
-  fifth of the MkDocs time); the header, styles, footer, configuration and scripts of pages outside the
-  navigation are rendered once per section and depth too (`overrides/main.html`);
+  is, with no table of contents, title or anchors: no Markdown converter is set up for it (setting one up
+  and converting were about 30 % of the MkDocs time);
 - a page's Markdown source is dropped once converted, and its HTML once written (except navigation
   pages, whose titles and neighbours other pages read): about half the memory of a page;
 - with `workers > 1`, once the navigation is known the process forks; the pages outside the navigation
