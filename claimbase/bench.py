@@ -913,6 +913,12 @@ def _queries(root: Path) -> list[str]:
     return [system["aliases"][0]["name"], system["designations"][0], region["aliases"][0]["name"]]
 
 
+def _has_playwright() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("playwright") is not None
+
+
 def measure_browser(site: Path, root: Path, *, repeat: int = 3) -> dict[str, float]:
     """First paint of the claims index, a filter change, a search query, in headless Chromium."""
     from playwright.sync_api import sync_playwright
@@ -1321,7 +1327,10 @@ def run_benchmark(claims: int, compare_nav: bool = True, sizes: list[int] | None
             runs[n] = _run_size(work, n, log=log)
             if n == claims:
                 settle()
-                if browser and chromium_path():
+                if browser and chromium_path() and not _has_playwright():
+                    log("[bench] Playwright is not installed (pip install -r requirements-dev.txt): "
+                        "browser figures skipped")
+                elif browser and chromium_path():
                     log("[bench] headless Chromium: claims index and search ...")
                     runs[n].browser = measure_browser(work / f"out-{n}" / "site", work / f"kb-{n}")
                 elif browser:
