@@ -1003,7 +1003,7 @@ def _get(url: str, timeout: float = 5.0) -> str | None:
 
 
 def measure_edit_loop(root: Path, *, edits: int = 3, startup_timeout: float = 1800.0,
-                      log_to: Path | None = None) -> dict[str, float]:
+                      log_to: Path | None = None, edit_timeout: float = 600.0) -> dict[str, float]:
     """`build_site.py serve` on `root`: save one claim file, time until the served page shows the change.
 
     With `log_to`, serve's own output is written there, each line after a save stamped with the seconds
@@ -1042,8 +1042,9 @@ def measure_edit_loop(root: Path, *, edits: int = 3, startup_timeout: float = 18
                     body = _get(url)
                     if body is not None and marker in body:
                         break
-                    if time.perf_counter() - t0 > 600:
-                        raise RuntimeError("the edited claim never appeared in the preview")
+                    if time.perf_counter() - t0 > edit_timeout or proc.poll() is not None:
+                        log.seek(0)
+                        raise RuntimeError(f"the edited claim never appeared in the preview:\n{log.read()[-4000:]}")
                     time.sleep(0.05)
                 times.append(time.perf_counter() - t0)
                 time.sleep(2.0)  # let the server settle before the next save

@@ -64,6 +64,7 @@ class _Watcher:
         self.load_cache = LoadCache()
         self.pending = threading.Event()
         self.stop = threading.Event()
+        self.observer = None
 
     def touch(self) -> None:
         self.trigger.parent.mkdir(parents=True, exist_ok=True)
@@ -73,7 +74,8 @@ class _Watcher:
         folders = [self.root / f for f in (*FOLDERS.values(), ARCHIVE, SCHEMAS)] + [HAND_DOCS]
         return [p for p in folders if p.is_dir()]
 
-    def run(self) -> None:
+    def start(self) -> None:
+        """Watch the folders; the watches are in place when this returns, so no save is missed."""
         from watchdog.events import FileSystemEventHandler
         from watchdog.observers import Observer
 
@@ -87,10 +89,13 @@ class _Watcher:
                 if not event.is_directory and not str(event.src_path).endswith((".tmp", "~", ".swp")):
                     watcher.pending.set()
 
-        observer = Observer()
+        self.observer = Observer()
         for path in self.paths():
-            observer.schedule(Handler(), str(path), recursive=True)
-        observer.start()
+            self.observer.schedule(Handler(), str(path), recursive=True)
+        self.observer.start()
+
+    def run(self) -> None:
+        """Regenerate after each quiet period that follows a change, until `stop` is set."""
         try:
             while not self.stop.is_set():
                 if self.pending.wait(0.5):
@@ -102,8 +107,13 @@ class _Watcher:
                     if result is not None and (result.changed or result.removed):
                         self.touch()
         finally:
-            observer.stop()
-            observer.join()
+            self.stop_watching()
+
+    def stop_watching(self) -> None:
+        if self.observer is not None:
+            self.observer.stop()
+            self.observer.join()
+            self.observer = None
 
 
 def serve(root: Path, addr: str = "127.0.0.1:8000", *, docs_dir: Path | None = None) -> None:
@@ -117,7 +127,9 @@ def serve(root: Path, addr: str = "127.0.0.1:8000", *, docs_dir: Path | None = N
     site_url = f"http://{addr}/"
     host, _, port = addr.rpartition(":")
     watcher = _Watcher(root, docs_dir, site_url)
+    watcher.start()  # before anything is read: a save made from now on is not missed
     if regenerate(root, docs_dir, site_url, watcher.memo, watcher.load_cache) is None:
+        watcher.stop_watching()
         raise SystemExit(1)
     watcher.touch()
     site_dir = Path(tempfile.mkdtemp(prefix="claimbase-preview-"))
@@ -165,6 +177,10 @@ def serve(root: Path, addr: str = "127.0.0.1:8000", *, docs_dir: Path | None = N
                 server.shutdown()
     finally:
         watcher.stop.set()
+        if thread.is_alive():
+            thread.join(timeout=5)
+        else:
+            watcher.stop_watching()
         shutil.rmtree(site_dir, ignore_errors=True)
 
 
