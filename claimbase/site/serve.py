@@ -20,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from pathlib import Path
 
 from ..layout import ARCHIVE, FOLDERS, SCHEMAS
@@ -103,7 +104,14 @@ class _Watcher:
                     while self.pending.is_set():
                         self.pending.clear()
                         time.sleep(DEBOUNCE_S)
-                    result = regenerate(self.root, self.docs_dir, self.site_url, self.memo, self.load_cache)
+                    try:
+                        result = regenerate(self.root, self.docs_dir, self.site_url, self.memo, self.load_cache)
+                    except Exception:  # noqa: BLE001 - a bug must not stop the preview for the next saves
+                        traceback.print_exc()
+                        print("Preview not updated: the error above is a bug in claimbase; please report it.",
+                              file=sys.stderr, flush=True)
+                        self.memo, self.load_cache = PageMemo(), LoadCache()  # start again from nothing
+                        continue
                     if result is not None and (result.changed or result.removed):
                         self.touch()
         finally:

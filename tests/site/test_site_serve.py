@@ -27,3 +27,39 @@ def test_each_save_regenerates_and_rebuilds_once(tmp_path):
     assert "Traceback" not in output
     # Only the saved claim and the pages that list or link it were made again.
     assert result["regenerated_files"] < 20
+
+
+def test_a_failing_regeneration_is_reported_and_the_preview_goes_on(tmp_path, monkeypatch, capsys):
+    import threading
+    import time
+
+    from claimbase.site import serve
+
+    calls: list[object] = []
+
+    def regenerate(root, docs_dir, site_url, memo, cache):  # noqa: ANN001, ANN202
+        calls.append(memo)
+        if len(calls) == 1:
+            raise RuntimeError("a bug")
+        watcher.stop.set()
+
+    monkeypatch.setattr(serve, "regenerate", regenerate)
+    monkeypatch.setattr(serve, "DEBOUNCE_S", 0.01)
+    watcher = serve._Watcher(tmp_path, tmp_path / "build" / "docs", "http://127.0.0.1:8000/")
+    watcher.start()
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+    first_memo = watcher.memo
+    watcher.pending.set()
+    for _ in range(200):  # up to 10 s for the first, failing regeneration
+        if calls:
+            break
+        time.sleep(0.05)
+    watcher.pending.set()
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert len(calls) == 2
+    assert calls[0] is first_memo and calls[1] is not first_memo  # started again from nothing
+    err = capsys.readouterr().err
+    assert "RuntimeError: a bug" in err
+    assert "Preview not updated" in err
