@@ -81,14 +81,20 @@ def settings_from(config) -> SiteSettings:  # noqa: ANN001 - mkdocs MkDocsConfig
     )
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
+def run_mkdocs(config, *, dirty: bool = False, serve_url: str | None = None) -> list[str]:  # noqa: ANN001
+    """`mkdocs build` with `config`; returns what MkDocs warned about (see `speed.Warnings`)."""
+    from mkdocs.commands.build import build as mkdocs_build
 
-    def emit(self, record: logging.LogRecord) -> None:
-        if "'dirty' build" not in record.getMessage():  # the parallel build runs in dirty mode on purpose
-            self.messages.append(record.getMessage())
+    from .speed import Warnings
+
+    warnings = Warnings()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(warnings)
+    try:
+        mkdocs_build(config, dirty=dirty, serve_url=serve_url)
+    finally:
+        logger.removeHandler(warnings)
+    return warnings.messages
 
 
 def build_site(root: Path, site_dir: Path, *, docs_dir: Path | None = None, nav_all_claims: bool = False) -> None:
@@ -106,9 +112,7 @@ def build_kb(kb: KnowledgeBase, root: Path, site_dir: Path, *, docs_dir: Path | 
     """
     import shutil
 
-    from mkdocs.commands.build import build as mkdocs_build
-
-    from .speed import BuildHelper, default_workers
+    from . import speed
 
     docs_dir = (docs_dir or default_docs_dir(root)).resolve()
     site_dir = site_dir.resolve()
@@ -119,19 +123,12 @@ def build_kb(kb: KnowledgeBase, root: Path, site_dir: Path, *, docs_dir: Path | 
             config.nav = [*config.nav, {"All claims": list(result.claim_pages)}]
         dirty = False
         if fast:
-            workers = workers or default_workers(sum(1 for p in result.written if p.endswith(".md")))
-            config.extra["cb_nav_cache"] = {}
-            config.plugins["claimbase-build-helper"] = BuildHelper(workers)
+            workers = workers or speed.default_workers(sum(1 for p in result.written if p.endswith(".md")))
+            speed.enable(config, workers)
             if workers > 1:
                 dirty = True  # each process skips the files another one writes; so start from nothing
                 shutil.rmtree(site_dir, ignore_errors=True)
-        collect = _Collect()
-        logger = logging.getLogger("mkdocs")
-        logger.addHandler(collect)
-        try:
-            mkdocs_build(config, dirty=dirty)
-        finally:
-            logger.removeHandler(collect)
-        if collect.messages:
-            raise BuildFailed("MkDocs warned while building:\n  " + "\n  ".join(collect.messages))
+        messages = run_mkdocs(config, dirty=dirty)
+        if messages:
+            raise BuildFailed("MkDocs warned while building:\n  " + "\n  ".join(messages))
     return result

@@ -13,7 +13,6 @@ some of them, so each save started two rebuilds.
 
 from __future__ import annotations
 
-import logging
 import shutil
 import signal
 import sys
@@ -27,7 +26,8 @@ from ..layout import ARCHIVE, FOLDERS, SCHEMAS
 from ..load import LoadCache
 from ..pipeline import load_knowledge_base
 from ..problems import ProblemsFound
-from .build import CONFIG, HAND_DOCS, _Collect, _env, default_docs_dir, load_config, settings_from, source_date_epoch
+from .build import (CONFIG, HAND_DOCS, _env, default_docs_dir, load_config, run_mkdocs, settings_from,
+                    source_date_epoch)
 from .generate import GenerateResult, PageMemo, generate_docs
 
 DEBOUNCE_S = 0.3
@@ -126,10 +126,9 @@ class _Watcher:
 
 def serve(root: Path, addr: str = "127.0.0.1:8000", *, docs_dir: Path | None = None) -> None:
     """Preview the site at http://<addr>/, regenerating pages as records change."""
-    from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.livereload import LiveReloadServer
 
-    from .speed import BuildHelper
+    from . import speed
 
     docs_dir = (docs_dir or default_docs_dir(root)).resolve()
     site_url = f"http://{addr}/"
@@ -145,18 +144,8 @@ def serve(root: Path, addr: str = "127.0.0.1:8000", *, docs_dir: Path | None = N
     def builder() -> None:
         started = time.perf_counter()
         config = load_config(docs_dir, site_dir, site_url=site_url)  # read again: mkdocs.yml may have changed
-        config.extra["cb_nav_cache"] = {}
-        config.plugins["claimbase-build-helper"] = BuildHelper(1)
-        collect = _Collect()
-        logger = logging.getLogger("mkdocs")
-        logger.addHandler(collect)
-        logger.addFilter(_not_the_dirty_notice)
-        try:
-            mkdocs_build(config, serve_url=site_url, dirty=True)
-        finally:
-            logger.removeHandler(collect)
-            logger.removeFilter(_not_the_dirty_notice)
-        for message in collect.messages:
+        speed.enable(config)
+        for message in run_mkdocs(config, dirty=True, serve_url=site_url):
             print(f"MkDocs: {message}", file=sys.stderr, flush=True)
         print(f"Preview rebuilt in {time.perf_counter() - started:.2f} s.", flush=True)
 
@@ -194,8 +183,3 @@ def serve(root: Path, addr: str = "127.0.0.1:8000", *, docs_dir: Path | None = N
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
-
-
-def _not_the_dirty_notice(record: logging.LogRecord) -> bool:
-    """MkDocs warns at every `dirty` build that links may be wrong; a preview rebuilds that way on purpose."""
-    return "'dirty' build" not in record.getMessage()

@@ -29,7 +29,7 @@ from functools import partial
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.toc import get_toc
 
-from .render import BODY_CLOSE, BODY_OPEN, one_comment
+from .render import one_comment
 
 PARALLEL_FROM_PAGES = 3000
 """Below this many pages, forking costs more than it saves."""
@@ -45,7 +45,10 @@ def _not_modified() -> bool:
     return False
 
 
-class _Warnings(logging.Handler):
+class Warnings(logging.Handler):
+    """Collects what MkDocs warns about during a build, except its notice that a `dirty` build may leave
+    links wrong: the parallel build and the preview build that way on purpose."""
+
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
@@ -53,6 +56,14 @@ class _Warnings(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         if "'dirty' build" not in record.getMessage():
             self.messages.append(record.getMessage())
+
+
+def enable(config, workers: int = 1) -> BuildHelper:  # noqa: ANN001 - mkdocs MkDocsConfig
+    """Turn the speed-ups on for one MkDocs run: the cache of shared page parts and the build helper."""
+    config.extra["cb_nav_cache"] = {}
+    helper = BuildHelper(workers)
+    config.plugins["claimbase-build-helper"] = helper
+    return helper
 
 
 class BuildHelper(BasePlugin):
@@ -64,7 +75,7 @@ class BuildHelper(BasePlugin):
         self.children: list[int] = []
         self.index = 0
         self.keep: set[str] = set()
-        self.warnings: _Warnings | None = None
+        self.warnings: Warnings | None = None
         self.passed_through = 0
         """Pages whose body went to the site without setting up Python-Markdown (see `_render_body`)."""
 
@@ -92,7 +103,7 @@ class BuildHelper(BasePlugin):
             from mkdocs.commands import build
 
             build._build_theme_template = lambda *a, **k: None  # the sitemap and 404: the first process
-            self.warnings = _Warnings()
+            self.warnings = Warnings()
             logging.getLogger("mkdocs").addHandler(self.warnings)
         return nav
 

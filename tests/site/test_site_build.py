@@ -144,18 +144,14 @@ def test_the_real_knowledge_base_builds(tmp_path):
 def test_fast_build_renders_shared_parts_once_per_section_and_depth(tmp_path):
     """The speed-ups are really used: shared parts are cached by section and depth, and generated bodies
     skip Python-Markdown (the next test shows the bytes are the same as without them)."""
-    from mkdocs.commands.build import build as mkdocs_build
-
-    from claimbase.site.build import HAND_DOCS
-    from claimbase.site.speed import BuildHelper
+    from claimbase.site import speed
+    from claimbase.site.build import HAND_DOCS, run_mkdocs
 
     kb = load_knowledge_base(SAMPLE)
     result = generate_docs(kb, tmp_path / "docs", SiteSettings(), hand_docs=HAND_DOCS)
     config = load_config(tmp_path / "docs", tmp_path / "site")
-    config.extra["cb_nav_cache"] = {}
-    helper = BuildHelper(1)
-    config.plugins["claimbase-build-helper"] = helper
-    mkdocs_build(config)
+    helper = speed.enable(config)
+    assert run_mkdocs(config) == []
     keys = set(config.extra["cb_nav_cache"])
     for part in ("nav", "header", "styles", "footer", "config", "scripts"):
         assert f"{part}/claims/2/toc" in keys
