@@ -130,6 +130,11 @@ class KnowledgeBase:
             return ids
         return self._index(sources)
 
+    def claims_by(self, kind: str) -> dict[str, list[str]]:
+        """Record id -> the claims that name it, for a weapon system, place, actor or source."""
+        return {"system": self.claims_by_system, "place": self.claims_by_place,
+                "actor": self.claims_by_actor, "source": self.claims_by_source}[kind]
+
     @cached_property
     def relayed_by(self) -> dict[str, list[str]]:
         """Source id -> ids of the sources that relay it."""

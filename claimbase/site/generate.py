@@ -72,6 +72,10 @@ class PageMemo:
     """What was last written to each generated file (hash, size), so it need not be read back."""
     runs: int = 0
 
+    def count_made(self, path: str) -> None:
+        self.made += 1
+        self.made_paths.append(path)
+
 
 @dataclass
 class GenerateResult:
@@ -212,8 +216,7 @@ class SiteGenerator:
         writer.write(*self._claim_page(cid))
         parts["page"] = True
         if self.memo is not None:
-            self.memo.made += 1
-            self.memo.made_paths.append(path)
+            self.memo.count_made(path)
 
     def _claim_page(self, cid: str) -> tuple[str, str]:
         kb, c = self.kb, self.kb.claims[cid]
@@ -284,10 +287,7 @@ class SiteGenerator:
         """The page of a weapon system, place, actor or source; None when the memo shows that the page
         `writer` wrote in an earlier run is still right (it is then kept)."""
         kb = self.kb
-        claim_ids = {
-            "system": kb.claims_by_system, "place": kb.claims_by_place,
-            "actor": kb.claims_by_actor, "source": kb.claims_by_source,
-        }[kind].get(rid, [])
+        claim_ids = kb.claims_by(kind).get(rid, [])
         ordered = sorted((cid for cid in claim_ids if cid in self.listed), key=self.rank.__getitem__)
         extra: dict[str, object] = {}
         related: list[tuple[str, str]] = []  # the other records the page names
@@ -331,14 +331,12 @@ class SiteGenerator:
             **extra)
         if self.memo is not None:
             self.memo.pages[path] = key
-            self.memo.made += 1
-            self.memo.made_paths.append(path)
+            self.memo.count_made(path)
         return out
 
     def listing_page(self, kind: str, title: str) -> tuple[str, str]:
         kb = self.kb
-        by = {"system": kb.claims_by_system, "place": kb.claims_by_place,
-              "actor": kb.claims_by_actor, "source": kb.claims_by_source}[kind]
+        by = kb.claims_by(kind)
         rows = sorted(kb.records[kind], key=lambda rid: views.record_name(kb, kind, rid).casefold())
         counts = {rid: len(by.get(rid, [])) for rid in rows}
         return self.render_page(urls.index_path(kind), "listing.html", title, kind=kind, rows=rows,
@@ -462,26 +460,23 @@ class SiteGenerator:
         self._hand_written(writer)
         return result
 
-    def _write_site_wide(self, writer: TreeWriter, name: str) -> None:
-        kb, parts, order = self.kb, self.parts, list(self.rank)
+    def site_wide(self, name: str) -> tuple[str, str | bytes]:
+        """One of the SITE_WIDE pages and data files, as (path, content)."""
+        kb, s, parts = self.kb, self.s, self.parts
         if name in SECTION_TITLES:
-            writer.write(*self.listing_page(name, SECTION_TITLES[name]))
-        elif name in ("claims", "disputed", "timeline", "map", "search", "data"):
-            page = {"claims": self.claims_index_page, "disputed": self.disputed_page, "timeline": self.timeline_page,
-                    "map": self.map_page, "search": self.search_page, "data": self.data_page}[name]
-            writer.write(*page())
-        elif name == "claims-json":
-            writer.write(urls.data_path(name), data.claims_json(kb, self.s.site_url, parts))
-        elif name == "claims-csv":
-            writer.write(urls.data_path(name), data.claims_csv(kb, self.s.site_url, parts))
-        elif name == "claims-index":
-            writer.write(urls.data_path(name), data.claims_index(kb, parts, order))
-        elif name == "search-index":
-            writer.write(urls.data_path(name), data.search_index(kb, parts, order))
-        elif name == "feed":
-            writer.write(urls.data_path(name), atom_feed(kb, self.s.site_url, self.s.site_name))
-        else:
-            raise ValueError(f"unknown site-wide file: {name}")
+            return self.listing_page(name, SECTION_TITLES[name])
+        pages = {"claims": self.claims_index_page, "disputed": self.disputed_page, "timeline": self.timeline_page,
+                 "map": self.map_page, "search": self.search_page, "data": self.data_page}
+        if name in pages:
+            return pages[name]()
+        made = {
+            "claims-json": lambda: data.claims_json(kb, s.site_url, parts),
+            "claims-csv": lambda: data.claims_csv(kb, s.site_url, parts),
+            "claims-index": lambda: data.claims_index(kb, parts, list(self.rank)),
+            "search-index": lambda: data.search_index(kb, parts, list(self.rank)),
+            "feed": lambda: atom_feed(kb, s.site_url, s.site_name),
+        }[name]
+        return urls.data_path(name), made()
 
     def _write_items(self, writer: TreeWriter, items: list[str]) -> None:
         """Write the items given as "kind:id": a record's page (for a claim also its JSON file, or its
@@ -490,7 +485,7 @@ class SiteGenerator:
         for item in items:
             kind, _, rid = item.partition(":")
             if kind == "site":
-                self._write_site_wide(writer, rid)
+                writer.write(*self.site_wide(rid))
             elif kind != "claim":
                 page = self.record_page(kind, rid, writer)
                 if page is not None:
