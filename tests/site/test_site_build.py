@@ -12,7 +12,7 @@ import pytest
 from claimbase.pipeline import load_knowledge_base
 from claimbase.problems import ProblemsFound
 from claimbase.site.build import build_site, load_config
-from claimbase.site.generate import SiteSettings, generate_docs
+from claimbase.site.generate import GenerateResult, SiteSettings, generate_docs
 from claimbase.site.render import markdown_page
 from claimbase.site.writer import TreeWriter
 
@@ -25,13 +25,24 @@ def _files(root: Path) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
 
 
+def _assert_same_bytes(a: Path, b: Path, names: list[str]) -> None:
+    _, mismatch, errors = filecmp.cmpfiles(a, b, names, shallow=False)
+    assert mismatch == []
+    assert errors == []
+
+
+def _assert_as_from_scratch(root: Path, docs: Path, fresh: Path, settings: SiteSettings) -> GenerateResult:
+    """The files a live preview left in `docs` are those a generation from scratch writes into `fresh`."""
+    result = generate_docs(load_knowledge_base(root), fresh, settings)
+    _assert_same_bytes(docs, fresh, result.written)
+    return result
+
+
 def test_two_builds_are_byte_identical(sample_site, tmp_path):
     build_site(SAMPLE, tmp_path / "site", docs_dir=tmp_path / "docs")
     first, second = sample_site.site, tmp_path / "site"
     assert _files(first) == _files(second)
-    _, mismatch, errors = filecmp.cmpfiles(first, second, _files(first), shallow=False)
-    assert mismatch == []
-    assert errors == []
+    _assert_same_bytes(first, second, _files(first))
 
 
 def test_sitemap_is_dated_from_the_commit_not_the_clock(sample_site):
@@ -174,9 +185,7 @@ def test_fast_parallel_build_is_byte_identical_to_a_plain_mkdocs_build(sample_si
         mkdocs_build(load_config(tmp_path / "docs", tmp_path / "plain"))  # mkdocs.yml as it is
     fast, plain = tmp_path / "fast", tmp_path / "plain"
     assert _files(fast) == _files(plain)
-    _, mismatch, errors = filecmp.cmpfiles(fast, plain, _files(fast), shallow=False)
-    assert mismatch == []
-    assert errors == []
+    _assert_same_bytes(fast, plain, _files(fast))
     assert _files(fast) == _files(sample_site.site)
 
 
@@ -187,9 +196,7 @@ def test_generation_shared_between_processes_writes_the_same_files(tmp_path):
     assert one.written == two.written
     assert sorted(one.changed) == sorted(two.changed)
     assert one.claim_pages == two.claim_pages
-    _, mismatch, errors = filecmp.cmpfiles(tmp_path / "one", tmp_path / "two", one.written, shallow=False)
-    assert mismatch == []
-    assert errors == []
+    _assert_same_bytes(tmp_path / "one", tmp_path / "two", one.written)
 
 
 def test_live_preview_makes_again_only_the_pages_whose_records_changed(tmp_path):
@@ -212,10 +219,7 @@ def test_live_preview_makes_again_only_the_pages_whose_records_changed(tmp_path)
         "sources/newsweek-toropets/", "sources/seed-toropets/", "systems/kn-23/"]
     assert "claims/kn-23-toropets-depot.md" in result.changed
     # The same pages as a generation from scratch.
-    fresh = generate_docs(load_knowledge_base(root), tmp_path / "fresh", SiteSettings())
-    _, mismatch, errors = filecmp.cmpfiles(tmp_path / "docs", tmp_path / "fresh", fresh.written, shallow=False)
-    assert mismatch == []
-    assert errors == []
+    _assert_as_from_scratch(root, tmp_path / "docs", tmp_path / "fresh", SiteSettings())
     # A relation added in one claim changes the page of the claim it points to.
     claim = root / "claims" / "dprk-to-rotate-or-increase-troops.yaml"
     claim.write_text(claim.read_text(encoding="utf-8").replace(
@@ -224,10 +228,7 @@ def test_live_preview_makes_again_only_the_pages_whose_records_changed(tmp_path)
     result = generate_docs(load_knowledge_base(root), tmp_path / "docs", SiteSettings(), memo=memo)
     assert "claims/dprk-troops-kursk/" in memo.made_paths
     assert "claims/dprk-troops-kursk.md" in result.changed
-    fresh = generate_docs(load_knowledge_base(root), tmp_path / "fresh", SiteSettings())
-    _, mismatch, errors = filecmp.cmpfiles(tmp_path / "docs", tmp_path / "fresh", fresh.written, shallow=False)
-    assert mismatch == []
-    assert errors == []
+    _assert_as_from_scratch(root, tmp_path / "docs", tmp_path / "fresh", SiteSettings())
 
 
 def test_live_preview_removes_the_files_of_a_deleted_claim_and_follows_the_settings(tmp_path):
@@ -250,11 +251,8 @@ def test_live_preview_removes_the_files_of_a_deleted_claim_and_follows_the_setti
     memo.made_paths.clear()
     result = generate_docs(load_knowledge_base(root), docs, moved, memo=memo)
     assert "claims/kn-23-toropets-depot/" in memo.made_paths
-    fresh = generate_docs(load_knowledge_base(root), tmp_path / "fresh", moved)
+    fresh = _assert_as_from_scratch(root, docs, tmp_path / "fresh", moved)
     assert result.written == fresh.written
-    _, mismatch, errors = filecmp.cmpfiles(docs, tmp_path / "fresh", fresh.written, shallow=False)
-    assert mismatch == []
-    assert errors == []
 
 
 def test_preview_keeps_the_last_good_pages_when_a_record_breaks(tmp_path, capsys):
