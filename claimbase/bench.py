@@ -757,8 +757,12 @@ def _env() -> dict[str, str]:
     return env
 
 
+def _run_validate(root: Path) -> Measured:
+    return run_measured([*_python(), str(REPO / "build_site.py"), "--root", str(root), "validate"], env=_env())
+
+
 def measure_validate(root: Path) -> Measured:
-    m = run_measured([*_python(), str(REPO / "build_site.py"), "--root", str(root), "validate"], env=_env())
+    m = _run_validate(root)
     if m.returncode != 0:
         raise RuntimeError(f"validate failed on the synthetic knowledge base:\n{m.stdout}\n{m.stderr[-4000:]}")
     return m
@@ -772,7 +776,7 @@ def measure_validate_broken(root: Path) -> tuple[Measured, bool]:
     line = broken.split("\n").index("kind: not-a-kind") + 1
     path.write_text(broken, encoding="utf-8")
     try:
-        m = run_measured([*_python(), str(REPO / "build_site.py"), "--root", str(root), "validate"], env=_env())
+        m = _run_validate(root)
     finally:
         path.write_text(original, encoding="utf-8")
     located = m.returncode == 1 and f"claims/{path.name}:{line}:7: kind" in m.stderr
