@@ -76,7 +76,11 @@ def _permanence(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from .bench import run_benchmark
+    try:  # the benchmark lives next to the product package, in the repository's benchmarks/
+        from benchmarks.run import run_benchmark
+    except ImportError as exc:
+        raise ClaimbaseError("the benchmark needs a checkout of the repository: run build_site.py from it "
+                             f"({exc})") from None
 
     run_benchmark(args.claims, compare_nav=not args.no_nav_compare, sizes=args.sizes)
     return 0

@@ -47,7 +47,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 @pytest.fixture(scope="session")
 def sample_server(sample_site: BuiltSite) -> Iterator[str]:
     """The sample site served over HTTP on a random localhost port; yields its base URL."""
-    from claimbase.bench import static_server
+    from benchmarks.browser import static_server
 
     with static_server(sample_site.site) as url:
         yield url

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from claimbase import bench
+from benchmarks import edit, report, run
+from benchmarks.synthetic import generate_kb
 from claimbase.pipeline import load_knowledge_base
 
 REPO = Path(__file__).resolve().parents[2]
@@ -21,7 +22,7 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("synthetic") / "kb"
-    bench.generate_kb(root, 200)
+    generate_kb(root, 200)
     return root
 
 
@@ -60,7 +61,7 @@ def test_generated_records_have_realistic_shape(synthetic: Path) -> None:
 
 
 def test_generator_is_deterministic(tmp_path: Path, synthetic: Path) -> None:
-    bench.generate_kb(tmp_path / "again", 200)
+    generate_kb(tmp_path / "again", 200)
     for path in sorted((synthetic / "claims").glob("*.yaml"))[:50]:
         assert (tmp_path / "again" / "claims" / path.name).read_bytes() == path.read_bytes()
 
@@ -70,15 +71,15 @@ def test_mark_title_keeps_yaml_valid(tmp_path: Path, synthetic: Path) -> None:
 
     for text in ("title: Plain title\nid: x\n", 'title: "Quoted: title"\nid: x\n', "title: 'It''s'\nid: x\n",
                  "title: >-\n  Folded long\n  title\nid: x\n"):
-        data = yaml.safe_load(bench.mark_title(text, "bench edit 1"))
+        data = yaml.safe_load(edit.mark_title(text, "bench edit 1"))
         assert data["title"].endswith(" bench edit 1")
         assert data["id"] == "x"
 
 
 def test_exponent() -> None:
-    assert bench.exponent([(1000, 2.0), (10000, 20.0)]) == pytest.approx(1.0)
-    assert bench.exponent([(1000, 1.0), (2000, 4.0), (4000, 16.0)]) == pytest.approx(2.0)
-    assert bench.exponent([(1000, 1.0)]) is None
+    assert report.exponent([(1000, 2.0), (10000, 20.0)]) == pytest.approx(1.0)
+    assert report.exponent([(1000, 1.0), (2000, 4.0), (4000, 16.0)]) == pytest.approx(2.0)
+    assert report.exponent([(1000, 1.0)]) is None
 
 
 @pytest.mark.slow
@@ -86,7 +87,7 @@ def test_exponent() -> None:
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
 def test_benchmark_runs_and_prints_the_table(tmp_path: Path) -> None:
     lines: list[str] = []
-    result = bench.run_benchmark(120, compare_nav=True, sizes=None, real_edit=False, keep=tmp_path / "work",
+    result = run.run_benchmark(120, compare_nav=True, sizes=None, real_edit=False, keep=tmp_path / "work",
                                  log=lines.append)
     text = "\n".join(lines)
     table = result["table"]
@@ -102,8 +103,8 @@ def test_benchmark_runs_and_prints_the_table(tmp_path: Path) -> None:
     assert nav.nav_all
     assert ours.n == nav.n == 120
     assert ours.validate.seconds > 0
-    assert len(ours.validate_runs) == bench.VALIDATE_RUNS
-    assert sorted(ours.validate_runs)[bench.VALIDATE_RUNS // 2] == ours.validate.seconds
+    assert len(ours.validate_runs) == run.VALIDATE_RUNS
+    assert sorted(ours.validate_runs)[run.VALIDATE_RUNS // 2] == ours.validate.seconds
     assert ours.located, "validate must name file:line:col of a broken record"
     assert ours.build.maxrss_mb > 10
     assert ours.browser["index_fcp_ms"] > 0

@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from claimbase.bench import static_server
+    from benchmarks.browser import static_server
     from claimbase.site.build import build_site
 
     out = tmp_path_factory.mktemp("real")

@@ -6,7 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
-from claimbase import bench
+from benchmarks import edit
 
 SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "sample"
 
@@ -16,7 +16,7 @@ def test_each_save_regenerates_and_rebuilds_once(tmp_path):
     shutil.copytree(SAMPLE, root)
     log = tmp_path / "serve.log"
     # The first save comes as soon as the first page is served: the watches must already be in place.
-    result = bench.measure_edit_loop(root, edits=2, startup_timeout=300, log_to=log, edit_timeout=120)
+    result = edit.measure_edit_loop(root, edits=2, startup_timeout=300, log_to=log, edit_timeout=120)
     assert result["edit_to_preview_s"] < 30
     output = log.read_text(encoding="utf-8")
     # The first build, then one per save: the server rebuilds when our trigger file changes, not on
