@@ -25,7 +25,6 @@ import posixpath
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -478,22 +477,3 @@ def check_permanence(root: Path, base: str | None = None, update: bool = False) 
     if problems:
         raise ProblemsFound(problems)
     return result
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m claimbase.permanence [--base REV] [--update] [--root DIR]`."""
-    import argparse
-
-    from .cli import main as cli_main
-
-    p = argparse.ArgumentParser(prog="python -m claimbase.permanence", description=__doc__.split("\n")[0])
-    p.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent)
-    p.add_argument("--base", default=None, help="git revision to compare with (default: HEAD)")
-    p.add_argument("--update", action="store_true", help="first append the URLs of new records to permalinks.txt")
-    args = p.parse_args(argv)
-    command = ["--root", str(args.root), "permanence"] + (["--base", args.base] if args.base else [])
-    return cli_main(command + (["--update"] if args.update else []))
-
-
-if __name__ == "__main__":
-    sys.exit(main())
