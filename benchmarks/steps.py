@@ -79,7 +79,7 @@ def run_measured(cmd: list[str], *, env: dict[str, str] | None = None, cwd: Path
 
 
 def _step_main(argv: list[str]) -> int:
-    """In a fresh process: load and check, generate the pages, run MkDocs; print the phase times as JSON."""
+    """In a fresh process: load and check, generate the pages, run the engine; print the phase times as JSON."""
     import argparse
 
     started = time.perf_counter()
@@ -88,6 +88,7 @@ def _step_main(argv: list[str]) -> int:
     p.add_argument("--site-dir", type=Path, required=True)
     p.add_argument("--docs-dir", type=Path, required=True)
     p.add_argument("--nav-all-claims", action="store_true")
+    p.add_argument("--engine", default="mkdocs")
     args = p.parse_args(argv)
     from claimbase.pipeline import load_knowledge_base
     from claimbase.site import build
@@ -110,10 +111,11 @@ def _step_main(argv: list[str]) -> int:
 
     build.generate_docs = timed_generate
     t = time.perf_counter()
-    build.build_kb(kb, args.root, args.site_dir, docs_dir=args.docs_dir, nav_all_claims=args.nav_all_claims)
+    build.build_kb(kb, args.root, args.site_dir, docs_dir=args.docs_dir, nav_all_claims=args.nav_all_claims,
+                   engine=args.engine)
     build_total = time.perf_counter() - t
     phases.update(imports=imported - started, load=loaded - imported,
-                  mkdocs=build_total - phases.get("generate", 0.0), total=time.perf_counter() - started)
+                  engine=build_total - phases.get("generate", 0.0), total=time.perf_counter() - started)
     print(STEP_MARK + json.dumps(phases), flush=True)
     return 0
 
@@ -155,13 +157,14 @@ def measure_validate_broken(root: Path) -> tuple[Measured, bool]:
     return m, located
 
 
-def measure_build(root: Path, out: Path, *, nav_all_claims: bool = False) -> tuple[Measured, dict[str, float]]:
+def measure_build(root: Path, out: Path, *, nav_all_claims: bool = False,
+                  engine: str = "mkdocs") -> tuple[Measured, dict[str, float]]:
     """A cold build in a fresh process: empty docs and site folders."""
     docs, site = out / "docs", out / "site"
     for folder in (docs, site):
         shutil.rmtree(folder, ignore_errors=True)
     cmd = [*_python(), "-m", "benchmarks.steps", "_step", "--root", str(root), "--site-dir", str(site),
-           "--docs-dir", str(docs)] + (["--nav-all-claims"] if nav_all_claims else [])
+           "--docs-dir", str(docs), "--engine", engine] + (["--nav-all-claims"] if nav_all_claims else [])
     m = run_measured(cmd, env=_env(), cwd=REPO)
     if m.returncode != 0:
         raise RuntimeError(f"the site build failed:\n{m.stdout[-2000:]}\n{m.stderr[-6000:]}")

@@ -11,6 +11,8 @@ from .layout import Layout
 from .problems import ClaimbaseError, ProblemsFound
 
 ROOT = Path(__file__).resolve().parent.parent
+ENGINES = ("mkdocs", "zensical")
+"""As `site.engines.ENGINES`, written here so that `--help` needs no import of the site package."""
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -49,7 +51,7 @@ def _build(args: argparse.Namespace) -> int:
     from .site.build import build_site
 
     site_dir = Path(args.site_dir).resolve() if args.site_dir else args.root / "site"
-    build_site(args.root, site_dir)
+    build_site(args.root, site_dir, engine=args.engine)
     # A published URL is a promise: the build fails when one no longer lands on a page.
     broken = verify_site(args.root, site_dir)
     if broken:
@@ -61,7 +63,7 @@ def _build(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from .site.serve import serve
 
-    serve(args.root, args.addr)
+    serve(args.root, args.addr, engine=args.engine)
     return 0
 
 
@@ -82,7 +84,7 @@ def _bench(args: argparse.Namespace) -> int:
         raise ClaimbaseError("the benchmark needs a checkout of the repository: run build_site.py from it "
                              f"({exc})") from None
 
-    run_benchmark(args.claims, compare_nav=not args.no_nav_compare, sizes=args.sizes)
+    run_benchmark(args.claims, compare_nav=not args.no_nav_compare, sizes=args.sizes, engines=args.engines)
     return 0
 
 
@@ -100,9 +102,13 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("schemas", help="regenerate the JSON Schemas in schemas/ from the models").set_defaults(fn=_schemas)
     build = sub.add_parser("build", help="validate, then build the static site into site/")
     build.add_argument("--site-dir", help="where to write the site (default: site/)")
+    build.add_argument("--engine", choices=ENGINES, default="mkdocs",
+                       help="what builds the generated pages: mkdocs (MkDocs + Material, the default) or zensical")
     build.set_defaults(fn=_build)
     serve = sub.add_parser("serve", help="preview the site, rebuilding as records change")
     serve.add_argument("--addr", default="127.0.0.1:8000")
+    serve.add_argument("--engine", choices=ENGINES, default="mkdocs",
+                       help="only mkdocs previews (see docs/architecture.md)")
     serve.set_defaults(fn=_serve)
     perm = sub.add_parser("permanence", help="check that no published URL or record id was lost")
     perm.add_argument("--base", default=None, help="git revision to compare with (default: HEAD)")
@@ -113,6 +119,8 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--claims", type=int, default=1000)
     bench.add_argument("--sizes", type=int, nargs="*", default=None, help="extra sizes for the scaling exponent")
     bench.add_argument("--no-nav-compare", action="store_true", help="skip the every-claim-in-navigation build")
+    bench.add_argument("--engines", nargs="+", choices=ENGINES, default=["mkdocs"],
+                       help="build each size with each of these engines, side by side (default: mkdocs)")
     bench.set_defaults(fn=_bench)
     return p
 

@@ -1,8 +1,13 @@
-"""Build the site: validate, generate the docs folder, then run a real `mkdocs build` over it."""
+"""Build the site: validate, generate the docs folder, build it with an engine, then the post-build steps.
+
+    load -> validate -> link -> check        (pipeline.load_knowledge_base)
+         -> generate the docs folder         (generate.generate_docs: pages, data files)
+         -> the engine builds the site       (engines.mkdocs | engines.zensical)
+         -> after_build(site_dir)            (steps on the built folder, whatever the engine)
+"""
 
 from __future__ import annotations
 
-import logging
 import os
 import subprocess
 from collections.abc import Iterator
@@ -12,10 +17,14 @@ from pathlib import Path
 from ..kb import KnowledgeBase
 from ..pipeline import load_knowledge_base
 from ..problems import ClaimbaseError
-from .generate import GenerateResult, SiteSettings, generate_docs
+from . import engines
+from .engines import CONFIG, REPO
+from .engines.mkdocs import load_config, settings_from
+from .generate import GenerateResult, generate_docs
 
-REPO = Path(__file__).resolve().parents[2]
-CONFIG = REPO / "mkdocs.yml"
+__all__ = ["CONFIG", "HAND_DOCS", "REPO", "BuildFailed", "after_build", "build_kb", "build_site",
+           "default_docs_dir", "load_config", "run_mkdocs", "settings_from", "source_date_epoch"]
+
 HAND_DOCS = REPO / "docs"
 
 
@@ -25,7 +34,7 @@ def default_docs_dir(root: Path) -> Path:
 
 
 class BuildFailed(ClaimbaseError):
-    """MkDocs reported warnings or errors while building the generated pages."""
+    """The engine reported warnings or errors while building the generated pages."""
 
 
 def source_date_epoch(root: Path, kb: KnowledgeBase | None = None) -> str:
@@ -59,76 +68,43 @@ def _env(name: str, value: str) -> Iterator[None]:
             os.environ[name] = old
 
 
-def load_config(docs_dir: Path, site_dir: Path | None = None, **overrides: object):  # noqa: ANN201
-    """The MkDocs configuration from mkdocs.yml, pointed at `docs_dir` (which must exist)."""
-    from mkdocs.config import load_config as mkdocs_load_config
-
-    docs_dir.mkdir(parents=True, exist_ok=True)
-    kwargs: dict[str, object] = {"config_file": str(CONFIG), "docs_dir": str(docs_dir), **overrides}
-    if site_dir is not None:
-        kwargs["site_dir"] = str(site_dir)
-    return mkdocs_load_config(**kwargs)
-
-
-def settings_from(config) -> SiteSettings:  # noqa: ANN001 - mkdocs MkDocsConfig
-    extra = config.extra or {}
-    site_url = config.site_url or "http://127.0.0.1:8000/"
-    return SiteSettings(
-        site_name=config.site_name,
-        site_url=site_url if site_url.endswith("/") else site_url + "/",
-        repo_url=config.repo_url or None,
-        repo_branch=str(extra.get("repo_branch") or "main"),
-    )
-
-
 def run_mkdocs(config, *, dirty: bool = False, serve_url: str | None = None) -> list[str]:  # noqa: ANN001
-    """`mkdocs build` with `config`; returns what MkDocs warned about (see `speed.Warnings`)."""
-    from mkdocs.commands.build import build as mkdocs_build
+    """`mkdocs build` with `config`; what MkDocs warned about (see `engines.mkdocs.run`)."""
+    from .engines import mkdocs
 
-    from .speed import Warnings
-
-    warnings = Warnings()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(warnings)
-    try:
-        mkdocs_build(config, dirty=dirty, serve_url=serve_url)
-    finally:
-        logger.removeHandler(warnings)
-    return warnings.messages
+    return mkdocs.run(config, dirty=dirty, serve_url=serve_url)
 
 
-def build_site(root: Path, site_dir: Path, *, docs_dir: Path | None = None, nav_all_claims: bool = False) -> None:
+def build_site(root: Path, site_dir: Path, *, docs_dir: Path | None = None, nav_all_claims: bool = False,
+               engine: str = engines.DEFAULT) -> None:
     """Validate the knowledge base at `root` and build its site into `site_dir`."""
+    engines.get(engine)  # before the records are read: a missing engine is said at once
     kb = load_knowledge_base(root)
-    build_kb(kb, root, site_dir, docs_dir=docs_dir, nav_all_claims=nav_all_claims)
+    build_kb(kb, root, site_dir, docs_dir=docs_dir, nav_all_claims=nav_all_claims, engine=engine)
 
 
 def build_kb(kb: KnowledgeBase, root: Path, site_dir: Path, *, docs_dir: Path | None = None,
-             nav_all_claims: bool = False, workers: int | None = None, fast: bool = True) -> GenerateResult:
-    """Generate the pages of `kb` and build them with MkDocs.
+             nav_all_claims: bool = False, workers: int | None = None, fast: bool = True,
+             engine: str = engines.DEFAULT) -> GenerateResult:
+    """Generate the pages of `kb` and build them with `engine` ("mkdocs" or "zensical").
 
-    `fast` applies `speed.BuildHelper` and the sidebar cache (same output, less time and memory);
-    `workers` is the number of build processes (default: 2 on a large site where fork exists).
+    `fast` applies the engine's speed-ups (same output, less time and memory); `workers` is the number
+    of build processes where the engine can share the pages out (default: chosen by the engine).
     """
-    import shutil
-
-    from . import speed
-
+    adapter = engines.get(engine)
     docs_dir = (docs_dir or default_docs_dir(root)).resolve()
     site_dir = site_dir.resolve()
     with _env("SOURCE_DATE_EPOCH", source_date_epoch(root, kb)):
-        config = load_config(docs_dir, site_dir)
-        result = generate_docs(kb, docs_dir, settings_from(config), hand_docs=HAND_DOCS)
-        if nav_all_claims:
-            config.nav = [*config.nav, {"All claims": list(result.claim_pages)}]
-        dirty = False
-        if fast:
-            workers = workers or speed.default_workers(sum(1 for p in result.written if p.endswith(".md")))
-            speed.enable(config, workers)
-            if workers > 1:
-                dirty = True  # each process skips the files another one writes; so start from nothing
-                shutil.rmtree(site_dir, ignore_errors=True)
-        messages = run_mkdocs(config, dirty=dirty)
+        result = generate_docs(kb, docs_dir, engines.site_settings(), hand_docs=HAND_DOCS)
+        extra_nav = [{"All claims": list(result.claim_pages)}] if nav_all_claims else None
+        pages = sum(1 for p in result.written if p.endswith(".md"))
+        messages = adapter.build(docs_dir, site_dir, extra_nav=extra_nav, fast=fast, workers=workers, pages=pages)
         if messages:
-            raise BuildFailed("MkDocs warned while building:\n  " + "\n  ".join(messages))
+            raise BuildFailed(f"{adapter.NAME} warned while building:\n  " + "\n  ".join(messages))
+        after_build(site_dir)
     return result
+
+
+def after_build(site_dir: Path) -> None:
+    """Steps on the built site folder, the same whatever the engine (a search index, checks of the
+    built files): each is one call here, given the folder the engine wrote."""

@@ -25,9 +25,9 @@ from pathlib import Path
 from ..layout import ARCHIVE, FOLDERS, SCHEMAS
 from ..load import LoadCache
 from ..pipeline import load_knowledge_base
-from ..problems import ProblemsFound
-from .build import (CONFIG, HAND_DOCS, _env, default_docs_dir, load_config, run_mkdocs, settings_from,
-                    source_date_epoch)
+from ..problems import ClaimbaseError, ProblemsFound
+from . import engines
+from .build import CONFIG, HAND_DOCS, _env, default_docs_dir, source_date_epoch
 from .generate import GenerateResult, PageMemo, generate_docs
 
 DEBOUNCE_S = 0.3
@@ -43,8 +43,7 @@ def regenerate(root: Path, docs_dir: Path, site_url: str | None = None,
         print(exc.problems.report(), file=sys.stderr, flush=True)
         print("Preview not updated: fix the problems above and save again.", file=sys.stderr, flush=True)
         return None
-    overrides = {"site_url": site_url} if site_url else {}
-    settings = settings_from(load_config(docs_dir, **overrides))
+    settings = engines.site_settings(site_url=site_url)
     made = memo.made if memo else 0
     result = generate_docs(kb, docs_dir, settings, hand_docs=HAND_DOCS, memo=memo)
     took = time.perf_counter() - started
@@ -124,11 +123,16 @@ class _Watcher:
             self.observer = None
 
 
-def serve(root: Path, addr: str = "127.0.0.1:8000", *, docs_dir: Path | None = None) -> None:
+def serve(root: Path, addr: str = "127.0.0.1:8000", *, docs_dir: Path | None = None,
+          engine: str = engines.DEFAULT) -> None:
     """Preview the site at http://<addr>/, regenerating pages as records change."""
+    adapter = engines.get(engine)
+    if not adapter.SERVES:
+        raise ClaimbaseError(f"serve previews with MkDocs only, not {adapter.NAME}: use `build --engine "
+                             f"{engine}` and open the built site (docs/architecture.md says why)")
     from mkdocs.livereload import LiveReloadServer
 
-    from . import speed
+    from .engines import mkdocs
 
     docs_dir = (docs_dir or default_docs_dir(root)).resolve()
     site_url = f"http://{addr}/"
@@ -143,9 +147,9 @@ def serve(root: Path, addr: str = "127.0.0.1:8000", *, docs_dir: Path | None = N
 
     def builder() -> None:
         started = time.perf_counter()
-        config = load_config(docs_dir, site_dir, site_url=site_url)  # read again: mkdocs.yml may have changed
-        speed.enable(config)
-        for message in run_mkdocs(config, dirty=True, serve_url=site_url):
+        config = mkdocs.load_config(docs_dir, site_dir, site_url=site_url)  # read again: mkdocs.yml may have changed
+        mkdocs.enable(config)
+        for message in mkdocs.run(config, dirty=True, serve_url=site_url):
             print(f"MkDocs: {message}", file=sys.stderr, flush=True)
         print(f"Preview rebuilt in {time.perf_counter() - started:.2f} s.", flush=True)
 

@@ -155,7 +155,7 @@ def test_the_real_knowledge_base_builds(tmp_path):
 def test_fast_build_renders_shared_parts_once_per_section_and_depth(tmp_path):
     """The speed-ups are really used: shared parts are cached by section and depth, and generated bodies
     skip Python-Markdown (the next test shows the bytes are the same as without them)."""
-    from claimbase.site import speed
+    from claimbase.site.engines import mkdocs as speed
     from claimbase.site.build import HAND_DOCS, run_mkdocs
 
     kb = load_knowledge_base(SAMPLE)

@@ -1,13 +1,18 @@
-"""Make `mkdocs build` fast and light on thousands of generated pages, without changing one byte of it.
+"""MkDocs 1.6 + Material: the default engine. Its configuration, speed-ups, run and warnings.
 
-Applied from Python by `build.build_kb`; mkdocs.yml stays plain, and a plain `mkdocs build` of the same
-docs folder gives the same site, only slower (tests compare the two). Measured with the benchmark
-(docs/performance.md) and cProfile:
+`build` loads mkdocs.yml with MkDocs' own loader, points it at the generated docs folder, turns the
+speed-ups on (`fast`), runs `mkdocs build` in this process and returns what MkDocs warned about.
+
+The speed-ups make `mkdocs build` fast and light on thousands of generated pages, without changing one
+byte of it: mkdocs.yml stays plain, and a plain `mkdocs build` of the same docs folder gives the same
+site, only slower (tests compare the two). Measured with the benchmark (docs/performance.md) and
+cProfile:
 
 - the sidebars, header, styles, footer, theme configuration and scripts of claim and record pages
   (outside the navigation, no table of contents) are rendered once per section and depth
-  (overrides/main.html, enabled by `config.extra["cb_nav_cache"]` and the `cb_shared`/`cb_key` this
-  plugin puts in each such page's context): about half of Material's page template time;
+  (mkdocs_theme/cb_engine.html, put first in the template path, enabled by
+  `config.extra["cb_nav_cache"]` and the `cb_shared`/`cb_key` this plugin puts in each such page's
+  context): about half of Material's page template time;
 - a generated page's body is one HTML comment (see `render.BODY_OPEN`), which Python-Markdown returns as it
   is, with no table of contents, title or anchors: no Markdown converter is set up for it (setting one up
   and converting were about 30 % of the MkDocs time);
@@ -23,13 +28,84 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sys
 from functools import partial
+from pathlib import Path
 
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.toc import get_toc
 
-from .render import one_comment
+from ..pages.context import SiteSettings
+from ..render import one_comment
+from . import CONFIG
+
+NAME = "MkDocs"
+THEME = Path(__file__).resolve().parent / "mkdocs_theme"
+"""This engine's own layer of templates (cb_engine.html), put before overrides/ when `fast`."""
+SERVES = True
+"""`build_site.py serve` previews with this engine."""
+
+
+def missing() -> str | None:
+    return None  # a runtime requirement: always installed
+
+
+def load_config(docs_dir: Path, site_dir: Path | None = None, **overrides: object):  # noqa: ANN201
+    """The MkDocs configuration from mkdocs.yml, pointed at `docs_dir` (which must exist)."""
+    from mkdocs.config import load_config as mkdocs_load_config
+
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    kwargs: dict[str, object] = {"config_file": str(CONFIG), "docs_dir": str(docs_dir), **overrides}
+    if site_dir is not None:
+        kwargs["site_dir"] = str(site_dir)
+    return mkdocs_load_config(**kwargs)
+
+
+def settings_from(config) -> SiteSettings:  # noqa: ANN001 - mkdocs MkDocsConfig
+    """The settings as MkDocs reads them (the same as `engines.site_settings`; a test compares them)."""
+    extra = config.extra or {}
+    site_url = config.site_url or "http://127.0.0.1:8000/"
+    return SiteSettings(
+        site_name=config.site_name,
+        site_url=site_url if site_url.endswith("/") else site_url + "/",
+        repo_url=config.repo_url or None,
+        repo_branch=str(extra.get("repo_branch") or "main"),
+    )
+
+
+def run(config, *, dirty: bool = False, serve_url: str | None = None) -> list[str]:  # noqa: ANN001
+    """`mkdocs build` with `config`; returns what MkDocs warned about (see `Warnings`)."""
+    from mkdocs.commands.build import build as mkdocs_build
+
+    warnings = Warnings()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(warnings)
+    try:
+        mkdocs_build(config, dirty=dirty, serve_url=serve_url)
+    finally:
+        logger.removeHandler(warnings)
+    return warnings.messages
+
+
+def build(docs_dir: Path, site_dir: Path, *, extra_nav: list | None = None, fast: bool = True,
+          workers: int | None = None, pages: int = 0) -> list[str]:
+    """Build the generated `docs_dir` into `site_dir`; the warnings, if any.
+
+    `fast` applies the speed-ups (same output, less time and memory); `workers` is the number of build
+    processes (default: 2 for `pages` of PARALLEL_FROM_PAGES or more, where fork exists)."""
+    config = load_config(docs_dir, site_dir)
+    if extra_nav:
+        config.nav = [*config.nav, *extra_nav]
+    dirty = False
+    if fast:
+        workers = workers or default_workers(pages)
+        enable(config, workers)
+        if workers > 1:
+            dirty = True  # each process skips the files another one writes; so start from nothing
+            shutil.rmtree(site_dir, ignore_errors=True)
+    return run(config, dirty=dirty)
+
 
 PARALLEL_FROM_PAGES = 3000
 """Below this many pages, forking costs more than it saves."""
@@ -61,6 +137,8 @@ class Warnings(logging.Handler):
 def enable(config, workers: int = 1) -> BuildHelper:  # noqa: ANN001 - mkdocs MkDocsConfig
     """Turn the speed-ups on for one MkDocs run: the cache of shared page parts and the build helper."""
     config.extra["cb_nav_cache"] = {}
+    if str(THEME) not in config.theme.dirs:
+        config.theme.dirs.insert(0, str(THEME))
     helper = BuildHelper(workers)
     config.plugins["claimbase-build-helper"] = helper
     return helper
