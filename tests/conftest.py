@@ -25,10 +25,10 @@ class BuiltSite:
         return (self.site / path / "index.html").read_text(encoding="utf-8")
 
 
-def _build(root: Path, out: Path) -> BuiltSite:
+def _build(root: Path, out: Path, engine: str = "mkdocs") -> BuiltSite:
     from claimbase.site.build import build_site
 
-    build_site(root, out / "site", docs_dir=out / "docs")
+    build_site(root, out / "site", docs_dir=out / "docs", engine=engine)
     return BuiltSite(root, out / "site", out / "docs")
 
 
@@ -42,6 +42,14 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The site of tests/fixtures/hostile: every text field holds markup, templates or includes."""
     return _build(HOSTILE, tmp_path_factory.mktemp("hostile"))
+
+
+@pytest.fixture(scope="session")
+def real_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuiltSite]:
+    """The real dataset built once per session with each engine: {"mkdocs": ..., "zensical": ...}. The
+    tests that use it are in one xdist group (tests/site/test_engines.py), so Zensical builds it once."""
+    return {engine: _build(REPO, tmp_path_factory.mktemp(f"real-{engine}"), engine)
+            for engine in ("mkdocs", "zensical")}
 
 
 @pytest.fixture(scope="session")

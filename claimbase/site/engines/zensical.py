@@ -8,10 +8,18 @@ has its own), `extra_nav`), runs the build in a fresh process (`python -m claimb
 with its cache cleaned, so that no state of an earlier run can leak in, and moves the built folder to
 `site_dir`. Its warnings are read from its output: "Warning: <what>" and the file:line:col under it.
 
-The speed-up (`fast`): Zensical renders each page's Markdown in Python, setting up a new Python-Markdown
-converter for every page. A generated page's body is one HTML comment (`render.BODY_OPEN`), which
-Python-Markdown returns unchanged with no table of contents; `_passthrough` returns it without the
-converter (tests check that the site is byte-identical with and without it).
+The speed-ups (`fast`), measured with the benchmark and py-spy (docs/performance.md): Zensical calls
+Python for three things per page, each a cost that grows with the page's size, though for a generated
+page (body: one HTML comment, `render.BODY_OPEN`) the answer is known:
+
+- `_no_references`: its scan of the Markdown source for links and references, one character at a time
+  in Python (two thirds of its build time at 3,000 claims): a generated page holds none;
+- `_passthrough`: its Markdown rendering, which sets up a new Python-Markdown converter per page:
+  Python-Markdown returns the comment unchanged, with no table of contents;
+- `_tag_anchors`: its search for ids in the rendered page, one backtracking expression over the whole
+  page: the same search, tried on the tags that can match.
+
+Tests check that the site is byte-identical with and without them.
 
 Pinned to 0.0.73 (requirements.txt, pyproject.toml): later versions need a `zensical-ui` package that
 the package index here does not have, and 0.x versions change their templates; see docs/architecture.md.
@@ -29,13 +37,15 @@ from pathlib import Path
 
 import yaml
 
-from ..render import one_comment
+from ..render import BODY_OPEN, one_comment
 from . import CONFIG, OVERRIDES, read_config
 
 NAME = "Zensical"
 VERSION = "0.0.73"
 SERVES = False
 """`build_site.py serve` previews with MkDocs only (see docs/architecture.md)."""
+last_run: dict[str, int] = {}
+"""What the speed-ups did in the last build: pages passed through, pages not scanned for links."""
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _LOCATION = re.compile(r"\[\s*(\S+:\d+:\d+)\s*\]")
 
@@ -94,6 +104,10 @@ def build(docs_dir: Path, site_dir: Path, *, extra_nav: list | None = None, fast
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=project, check=False)
     output = _ANSI.sub("", proc.stdout + proc.stderr)
     messages = warnings_in(output)
+    counts = re.search(r"^claimbase: (\d+) generated page bodies passed through, (\d+) not scanned", output, re.M)
+    last_run.clear()
+    last_run.update(passed_through=int(counts.group(1)) if counts else 0,
+                    not_scanned=int(counts.group(2)) if counts else 0)
     if proc.returncode != 0:
         tail = "\n".join(line for line in output.strip().splitlines()[-12:])
         return [*messages, f"Zensical failed (exit status {proc.returncode}):\n{tail}"]
@@ -141,13 +155,67 @@ def _passthrough(render):  # noqa: ANN001, ANN202 - zensical.markdown.render.ren
     return fast
 
 
+def _no_references(references):  # noqa: ANN001, ANN202 - zensical.collectors.references.references
+    """`zensical.collectors.references` for Zensical, finding none in a generated page without scanning it.
+
+    Zensical scans each page's source for links and references in Python, one character at a time (two
+    thirds of its build time at 3,000 claims). A generated page holds none: its body is one HTML
+    comment, which Markdown never reads links from, and its front matter is JSON-quoted values. Every
+    other page goes to Zensical's own scanner."""
+
+    def fast(markdown: bytes, shift: int = 0):  # noqa: ANN202
+        if markdown.startswith(b"---\n") and b"\ncb_body: true\n" in markdown[:4096]:
+            end = markdown.find(b"\n---\n", 3)
+            if end != -1 and b"\ncb_body: true\n" in markdown[:end + 1]:
+                body = markdown[end + 5:].decode("utf-8", "replace").strip()
+                if one_comment(body):
+                    fast.skipped += 1
+                    return iter(())
+        return references(markdown, shift)
+
+    fast.skipped = 0
+    return fast
+
+
+_START_TAG = re.compile(r"<[a-zA-Z][^>]*>")
+
+
+def _tag_anchors(anchors):  # noqa: ANN001, ANN202 - zensical.collectors.anchors
+    """`zensical.collectors.anchors` for Zensical, the same anchors found seven times faster in a generated
+    page's body.
+
+    Zensical finds the ids of each rendered page with one regular expression over the whole page, which
+    backtracks through every tag (half of what was left of its build time). In a generated body every
+    `<` starts a tag or comment and every tag ends at its first `>` (the renderer escapes both in values),
+    so the expression can only match whole start tags: it is tried on the tags that hold "id=" or
+    "name=", from their first character. Tests compare both on every generated page. Other pages go to
+    Zensical's own."""
+    from zensical.collectors.anchors import _RE
+
+    def fast(html: str):  # noqa: ANN202
+        if not html.startswith(BODY_OPEN + "\n"):
+            yield from anchors(html)
+            return
+        for tag in _START_TAG.finditer(html):
+            text = tag.group()
+            if "id=" in text or "name=" in text:
+                match = _RE.match(text)
+                if match and (value := match.group("id_value") or match.group("name_value")):
+                    yield value
+
+    return fast
+
+
 def _main(argv: list[str]) -> int:
     """In Zensical's own process: the speed-up on (with --fast), then one clean build."""
     import zensical
+    import zensical.collectors as collectors
     import zensical.markdown.render as markdown_render
 
     if "--fast" in argv:
         markdown_render.render = _passthrough(markdown_render.render)
+        collectors.references = _no_references(collectors.references)
+        collectors.anchors = _tag_anchors(collectors.anchors)
     profile = os.environ.get("CLAIMBASE_PROFILE")  # where its time goes: python -m pstats <file>
     try:
         if profile:
@@ -163,7 +231,9 @@ def _main(argv: list[str]) -> int:
         return 1
     passed = getattr(markdown_render.render, "passed_through", None)
     if passed is not None:
-        print(f"claimbase: {passed} generated page bodies passed through", flush=True)
+        skipped = getattr(collectors.references, "skipped", 0)
+        print(f"claimbase: {passed} generated page bodies passed through, {skipped} not scanned for links",
+              flush=True)
     return 0
 
 
