@@ -30,6 +30,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=REPO / "tests" / "fixtures" / "sample")
     parser.add_argument("--out", type=Path, default=Path("/work/screenshots"))
+    parser.add_argument("--engine", default="mkdocs", choices=["mkdocs", "zensical"])
     parser.add_argument("pages", nargs="*", help="site-relative paths (default: the main pages)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
@@ -43,7 +44,7 @@ def main() -> int:
                            "disputed/", "search/?q=Hwasong-11"]
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        build_site(args.root, Path(tmp) / "site", docs_dir=Path(tmp) / "docs")
+        build_site(args.root, Path(tmp) / "site", docs_dir=Path(tmp) / "docs", engine=args.engine)
         class Quiet(http.server.SimpleHTTPRequestHandler):
             def log_message(self, format: str, *a: object) -> None:  # noqa: A002 - stdlib signature
                 pass
