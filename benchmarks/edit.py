@@ -38,7 +38,8 @@ def _get(url: str, timeout: float = 5.0) -> str | None:
 
 
 def measure_edit_loop(root: Path, *, edits: int = 3, startup_timeout: float = 1800.0,
-                      log_to: Path | None = None, edit_timeout: float = 600.0) -> dict[str, float]:
+                      log_to: Path | None = None, edit_timeout: float = 600.0,
+                      engine: str = "mkdocs") -> dict[str, float]:
     """`build_site.py serve` on `root`: save one claim file, time until the served page shows the change.
 
     With `log_to`, serve's own output is written there, each line after a save stamped with the seconds
@@ -52,7 +53,8 @@ def measure_edit_loop(root: Path, *, edits: int = 3, startup_timeout: float = 18
     with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
         started = time.perf_counter()
         env = _env() | {"PYTHONUNBUFFERED": "1"}
-        proc = subprocess.Popen([*_python(), str(REPO / "build_site.py"), "--root", str(root), "serve", "--addr", addr],
+        proc = subprocess.Popen([*_python(), str(REPO / "build_site.py"), "--root", str(root), "serve", "--addr", addr,
+                                 "--engine", engine],
                                 stdout=log, stderr=subprocess.STDOUT, env=env, cwd=REPO)
         result: dict[str, float] = {}
         try:

@@ -108,7 +108,7 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="preview the site, rebuilding as records change")
     serve.add_argument("--addr", default="127.0.0.1:8000")
     serve.add_argument("--engine", choices=ENGINES, default="mkdocs",
-                       help="only mkdocs previews (see docs/architecture.md)")
+                       help="mkdocs (the default) or zensical (its own server)")
     serve.set_defaults(fn=_serve)
     perm = sub.add_parser("permanence", help="check that no published URL or record id was lost")
     perm.add_argument("--base", default=None, help="git revision to compare with (default: HEAD)")

@@ -128,8 +128,10 @@ def serve(root: Path, addr: str = "127.0.0.1:8000", *, docs_dir: Path | None = N
     """Preview the site at http://<addr>/, regenerating pages as records change."""
     adapter = engines.get(engine)
     if not adapter.SERVES:
-        raise ClaimbaseError(f"serve previews with MkDocs only, not {adapter.NAME}: use `build --engine "
-                             f"{engine}` and open the built site (docs/architecture.md says why)")
+        raise ClaimbaseError(f"{adapter.NAME} cannot preview: use `build --engine {engine}` and open the built site")
+    if engine != "mkdocs":
+        _serve_with(adapter, root, addr, docs_dir=docs_dir)
+        return
     from mkdocs.livereload import LiveReloadServer
 
     from .engines import mkdocs
@@ -183,6 +185,40 @@ def serve(root: Path, addr: str = "127.0.0.1:8000", *, docs_dir: Path | None = N
         else:
             watcher.stop_watching()
         shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _serve_with(adapter, root: Path, addr: str, *, docs_dir: Path | None = None) -> None:  # noqa: ANN001
+    """The preview with an engine that serves by itself (Zensical): our watcher rewrites the generated
+    pages of the records that change; the engine's server watches the docs folder and rebuilds."""
+    docs_dir = (docs_dir or default_docs_dir(root)).resolve()
+    site_url = f"http://{addr}/"
+    watcher = _Watcher(root, docs_dir, site_url)
+    watcher.start()
+    if regenerate(root, docs_dir, site_url, watcher.memo, watcher.load_cache) is None:
+        watcher.stop_watching()
+        raise SystemExit(1)
+    thread = threading.Thread(target=watcher.run, name="claimbase-watch", daemon=True)
+    with _env("SOURCE_DATE_EPOCH", source_date_epoch(root)):
+        server = adapter.serve(docs_dir, addr, site_url)
+    try:
+        thread.start()
+        print(f"Serving the preview with {adapter.NAME} on {site_url} (Ctrl+C stops it).", flush=True)
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _interrupt)
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except Exception:  # noqa: BLE001 - it must not outlive the preview
+            server.kill()
+        watcher.stop.set()
+        if thread.is_alive():
+            thread.join(timeout=5)
+        else:
+            watcher.stop_watching()
 
 
 def _interrupt(signum: int, frame: object) -> None:

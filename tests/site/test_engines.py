@@ -5,6 +5,7 @@ Each engine's speed-ups change no byte of what it builds."""
 from __future__ import annotations
 
 import filecmp
+import shutil
 from pathlib import Path
 
 import pytest
@@ -143,8 +144,11 @@ def test_an_unknown_or_missing_engine_is_one_line(monkeypatch):  # noqa: ANN001
         engines.get("zensical")
 
 
-def test_serve_says_which_engine_previews(tmp_path):  # noqa: ANN001
-    from claimbase.site.serve import serve
+def test_serve_with_zensical_shows_a_saved_claim(tmp_path):  # noqa: ANN001
+    """`serve --engine zensical`: our watcher rewrites the pages, Zensical's server rebuilds and serves them."""
+    from benchmarks.edit import measure_edit_loop
 
-    with pytest.raises(ClaimbaseError, match="serve previews with MkDocs only"):
-        serve(SAMPLE, "127.0.0.1:0", docs_dir=tmp_path / "docs", engine="zensical")
+    root = tmp_path / "kb"
+    shutil.copytree(SAMPLE, root)
+    result = measure_edit_loop(root, edits=1, startup_timeout=300, edit_timeout=120, engine="zensical")
+    assert result["edit_to_preview_s"] < 120
