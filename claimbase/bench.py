@@ -550,7 +550,7 @@ class _Generator:
                     "measure": measure, "label": f"{kind.replace('-', ' ').capitalize()} reported around {where}",
                     "value": float(rng.choice([300, 1000, 2700, 3800, 12000])),
                     "unit": "soldiers" if kind != "transfer" else "items",
-                    "qualifier": rng.choice(["exactly", "about", "more-than", "up-to"]),
+                    "qualifier": rng.choice(["count", "estimate", "about", "more-than", "up-to"]),
                     "as_of": {"value": report_day.isoformat()[:7]},
                 })
             if kind == "denial":

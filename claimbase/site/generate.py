@@ -17,7 +17,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .. import urls
+from .. import method, urls
 from ..checks import CHECKS
 from ..dates import parse_edtf
 from ..kb import KnowledgeBase
@@ -430,6 +430,7 @@ class SiteGenerator:
             "statuses": self.renderer.render("method_statuses.html", links=links),
             "admiralty": self.renderer.render("method_admiralty.html", links=links),
             "checks": self.renderer.render("method_checks.html", links=links, checks=CHECKS),
+            "grading": self.renderer.render("method_grading.html", links=links, method=method),
         }
 
     # --- the whole site --------------------------------------------------------------------------

@@ -1,0 +1,220 @@
+"""The provenance graph and the independence rule computed from it.
+
+Attributions, sources, relays, claimants and their affiliations form one graph. Two attributions of a
+claim are independent only when the records show it:
+
+- neither's chain (the documents from the one we read to its origin, and whatever that origin relays)
+  reaches the other's origin;
+- their claimants are not the same actor or the same body (a spokesperson and the government they speak
+  for are one; an unidentified claimant with no affiliation cannot be told apart from anyone);
+- neither rests on the other (`based_on`, or a role that repeats another attribution: a relaying
+  outlet restating what it relays, the outlet that first published someone else's claim).
+
+An outlet's own voice in a document that relays another attribution of the same claim is not a line
+of its own, unless the attribution is `based_on` the outlet's own reporting, quoted.
+
+Attributions that depend on each other, directly or through others, form one *line of reporting*. The
+number of lines that assert the whole claim is the claim's count of independent lines. The core rule
+(`lines`) works on plain values, so the benchmark generator can apply the same rule to what it writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .kb import KnowledgeBase
+from .models import ActorType, Claim, Role
+
+INDEPENDENCE_RULE: tuple[str, ...] = (
+    "neither's chain (from the document we read to the origin, and whatever that origin relays) reaches "
+    "the other's origin: five outlets relaying one briefing are one line;",
+    "their claimants are not the same actor and do not belong to the same body: a spokesperson, the council "
+    "they speak for and the government above it are one; an unidentified claimant that belongs to no body "
+    "cannot be told apart from anyone, so it is independent of nothing;",
+    "neither rests on the other: an attribution `based_on` another, the outlet that first published someone "
+    "else's claim, and a relaying outlet restating in its own voice (a headline) what it relays are in the "
+    "line of what they repeat;",
+    "an outlet's own voice in a document that relays another attribution of the same claim is in that "
+    "attribution's line, unless it is `based_on` the outlet's own reporting, quoted from the document.",
+)
+"""The rule as the methodology page states it: two attributions are independent only when all of these hold.
+`dependence` below is its code."""
+
+COUNTED_ROLES = frozenset({Role.asserts.value})
+"""Roles whose attributions make a line count: the others support part of the claim or repeat another."""
+
+DEPENDENT_ROLES = frozenset({Role.first_publisher.value, Role.restates.value})
+"""Roles that repeat another attribution of the claim and must say which (`based_on.attribution`)."""
+
+
+@dataclass(frozen=True)
+class Node:
+    """One attribution as the independence rule sees it."""
+
+    number: int
+    """1-based position in the claim, as the page numbers it."""
+    claimant: str
+    body: str | None
+    """The top of the claimant's affiliations; None when the claimant is unidentified and belongs to nothing."""
+    chain: tuple[str, ...]
+    """Source ids from the document we read to the origin."""
+    reach: frozenset[str]
+    """The chain and everything its origin relays, directly or through others."""
+    role: str = Role.asserts.value
+    based_on: int | None = None
+    """The number of the attribution this one rests on."""
+    own_reporting: bool = False
+
+    @property
+    def origin(self) -> str:
+        return self.chain[-1]
+
+
+@dataclass
+class Line:
+    """One line of reporting: attributions that share a claimant's body, a document, or rest on each other."""
+
+    members: list[int]
+    reasons: list[str] = field(default_factory=list)
+    counted: bool = True
+    """False when none of its attributions asserts the whole claim."""
+
+
+def dependence(a: Node, b: Node, title=lambda sid: sid) -> list[str]:  # noqa: ANN001
+    """Why attributions a and b are not independent; empty when the records show they are."""
+    why: list[str] = []
+    if a.based_on == b.number or b.based_on == a.number:
+        later, earlier = (a, b) if a.based_on == b.number else (b, a)
+        verb = {"first-publisher": "names the outlet that first published",
+                "restates": "restates, in the outlet's own voice,"}.get(later.role, "rests on")
+        why.append(f"#{later.number} {verb} #{earlier.number}")
+    if a.origin == b.origin:
+        why.append(f"#{a.number} and #{b.number} start at the same document, {title(a.origin)}")
+    else:
+        for x, y in ((a, b), (b, a)):
+            if y.origin in x.reach and not y.own_reporting:
+                if y.origin == x.chain[0]:
+                    why.append(f"#{y.number} is the own voice of {title(y.origin)}, which relays #{x.number}")
+                else:
+                    why.append(f"#{x.number}'s chain reaches #{y.number}'s origin, {title(y.origin)}")
+    if a.claimant == b.claimant:
+        why.append(f"#{a.number} and #{b.number} have the same claimant")
+    elif a.body is not None and a.body == b.body:
+        why.append(f"#{a.number} and #{b.number} speak for the same body")
+    for x in (a, b):
+        if x.body is None:
+            why.append(f"#{x.number}'s claimant is unidentified: nothing shows it is not the other's source")
+            break
+    return why
+
+
+def lines(nodes: list[Node], title=lambda sid: sid) -> list[Line]:  # noqa: ANN001
+    """Group attributions into lines of reporting (connected by any dependence), in order of first member."""
+    parent = {n.number: n.number for n in nodes}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    reasons: list[tuple[int, int, list[str]]] = []
+    for i, a in enumerate(nodes):
+        for b in nodes[i + 1:]:
+            why = dependence(a, b, title)
+            if why:
+                reasons.append((a.number, b.number, why))
+                parent[find(b.number)] = find(a.number)
+    groups: dict[int, Line] = {}
+    for n in nodes:
+        groups.setdefault(find(n.number), Line([])).members.append(n.number)
+    for a, _, why in reasons:
+        groups[find(a)].reasons.extend(why)
+    by_number = {n.number: n for n in nodes}
+    for line in groups.values():
+        line.counted = any(by_number[m].role in COUNTED_ROLES for m in line.members)
+        line.reasons = list(dict.fromkeys(line.reasons))
+    return sorted(groups.values(), key=lambda g: g.members[0])
+
+
+def count(groups: Iterable[Line]) -> int:
+    return sum(1 for g in groups if g.counted)
+
+
+# --- The knowledge base's view -----------------------------------------------------------------------------
+
+
+def body_of(kb: KnowledgeBase, actor_id: str) -> str | None:
+    """The top of an actor's affiliations (a spokesperson -> council -> White House -> US government).
+
+    An unidentified actor with no affiliation is None: it cannot be shown to be anyone in particular.
+    """
+    seen: list[str] = []
+    current = actor_id
+    while current not in seen:
+        seen.append(current)
+        actor = kb.actors.get(current)
+        if actor is None or actor.affiliation is None or actor.affiliation not in kb.actors:
+            break
+        current = actor.affiliation
+    top = seen[-1]
+    actor = kb.actors.get(top)
+    if actor is not None and actor.type == ActorType.unidentified and len(seen) == 1:
+        return None
+    return top
+
+
+def reach(kb: KnowledgeBase, chain: list[str]) -> frozenset[str]:
+    """The chain, and every document its origin relays, directly or through others."""
+    out = set(chain)
+    todo = [chain[-1]]
+    while todo:
+        source = kb.sources.get(todo.pop())
+        for relayed in source.relays if source else ():
+            if relayed not in out:
+                out.add(relayed)
+                todo.append(relayed)
+    return frozenset(out)
+
+
+def nodes(kb: KnowledgeBase, claim: Claim) -> list[Node]:
+    refs = {a.ref: i + 1 for i, a in enumerate(claim.attributions) if a.ref}
+    out = []
+    for i, a in enumerate(claim.attributions):
+        chain = kb.chain(a.source, a.origin)
+        if a.mode.value == "relayed" and a.origin in (None, a.source):
+            # Someone else reports it and names no earlier document: it started in a document of the
+            # claimant's that we do not know, not in the page we read.
+            chain = [*chain, UNNAMED + a.claimant]
+        based = a.based_on
+        out.append(Node(
+            i + 1, a.claimant, body_of(kb, a.claimant), tuple(chain), reach(kb, chain), a.role.value,
+            refs.get(based.attribution) if based and based.attribution else None,
+            bool(based and based.own_reporting)))
+    return out
+
+
+UNNAMED = "unnamed-document-of:"
+
+
+def claim_lines(kb: KnowledgeBase, claim: Claim) -> list[Line]:
+    def title(sid: str) -> str:
+        if sid.startswith(UNNAMED):
+            actor = kb.actors.get(sid[len(UNNAMED):])
+            return f"an unnamed statement by {actor.name if actor else sid[len(UNNAMED):]}"
+        source = kb.sources.get(sid)
+        return f"“{source.title_en}”" if source else sid
+    return lines(nodes(kb, claim), title)
+
+
+def independent_lines(kb: KnowledgeBase, claim: Claim) -> int:
+    """How many independent lines of reporting assert the whole claim."""
+    return count(claim_lines(kb, claim))
+
+
+def lines_json(kb: KnowledgeBase, claim: Claim) -> dict[str, object]:
+    """The count and the groups, as the claim's JSON publishes them (attributions numbered from 1)."""
+    groups = claim_lines(kb, claim)
+    return {"independent_lines": count(groups),
+            "lines": [{"attributions": g.members, "counted": g.counted, "reasons": g.reasons} for g in groups]}
