@@ -35,6 +35,8 @@ INDEPENDENCE_RULE: tuple[str, ...] = (
     "neither rests on the other: an attribution `based_on` another, the outlet that first published someone "
     "else's claim, and a relaying outlet restating in its own voice (a headline) what it relays are in the "
     "line of what they repeat;",
+    "an attribution relayed with no earlier document named is not independent of another read in the same "
+    "document: nothing shows their sources differ;",
     "an outlet's own voice in a document that relays another attribution of the same claim is in that "
     "attribution's line, unless it is `based_on` the outlet's own reporting, quoted from the document.",
 )
@@ -65,6 +67,8 @@ class Node:
     based_on: int | None = None
     """The number of the attribution this one rests on."""
     own_reporting: bool = False
+    unknown_origin: bool = False
+    """Relayed, and the document we read names no earlier document: where it started is not known."""
 
     @property
     def origin(self) -> str:
@@ -98,6 +102,10 @@ def dependence(a: Node, b: Node, title=lambda sid: sid) -> list[str]:  # noqa: A
                     why.append(f"#{y.number} is the own voice of {title(y.origin)}, which relays #{x.number}")
                 else:
                     why.append(f"#{x.number}'s chain reaches #{y.number}'s origin, {title(y.origin)}")
+    if a.chain[0] == b.chain[0] and (a.unknown_origin or b.unknown_origin):
+        x, y = (a, b) if a.unknown_origin else (b, a)
+        why.append(f"#{x.number} is relayed by {title(x.chain[0])} with no earlier document named, so nothing "
+                   f"shows it does not share #{y.number}'s source")
     if a.claimant == b.claimant:
         why.append(f"#{a.number} and #{b.number} have the same claimant")
     elif a.body is not None and a.body == b.body:
@@ -187,11 +195,12 @@ def nodes(kb: KnowledgeBase, claim: Claim) -> list[Node]:
             # Someone else reports it and names no earlier document: it started in a document of the
             # claimant's that we do not know, not in the page we read.
             chain = [*chain, UNNAMED + a.claimant]
+        unknown = len(chain) == 2 and chain[1].startswith(UNNAMED)
         based = a.based_on
         out.append(Node(
             i + 1, a.claimant, body_of(kb, a.claimant), tuple(chain), reach(kb, chain), a.role.value,
             refs.get(based.attribution) if based and based.attribution else None,
-            bool(based and based.own_reporting)))
+            bool(based and based.own_reporting), unknown))
     return out
 
 

@@ -61,7 +61,12 @@ def test_claim_page_shows_chain_quotes_confidence_and_dates(sample_site):
     assert "According to the New York Times" in text
     assert "usually reliable" in text
     assert "probably true" in text
-    assert "2 attributions, 2 independent" in text
+    assert "2 attributions, 1 independent line of reporting" in text
+    assert "Attributions 1 and 2 share one line of reporting" in text
+    data = json.loads((sample_site.site / urls.claim_json_path("dprk-to-strengthen-russian-armament")).read_text())
+    assert data["independence"]["independent_lines"] == 1
+    assert data["independence"]["lines"][0]["attributions"] == [1, 2]
+    assert any("no earlier document named" in why for why in data["independence"]["lines"][0]["reasons"])
     assert 'href="../../methodology/#reliability"' in html
 
 
