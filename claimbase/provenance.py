@@ -197,10 +197,13 @@ def nodes(kb: KnowledgeBase, claim: Claim) -> list[Node]:
             chain = [*chain, UNNAMED + a.claimant]
         unknown = len(chain) == 2 and chain[1].startswith(UNNAMED)
         based = a.based_on
+        own = bool(based and based.own_reporting)
+        # Own reporting rests on what the outlet found, not on what its document relays for others.
+        reached = frozenset(chain) if own else reach(kb, chain)
         out.append(Node(
-            i + 1, a.claimant, body_of(kb, a.claimant), tuple(chain), reach(kb, chain), a.role.value,
+            i + 1, a.claimant, body_of(kb, a.claimant), tuple(chain), reached, a.role.value,
             refs.get(based.attribution) if based and based.attribution else None,
-            bool(based and based.own_reporting), unknown))
+            own, unknown))
     return out
 
 
