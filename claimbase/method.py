@@ -110,3 +110,10 @@ STATUS_RULES: tuple[StatusRule, ...] = (
 NEEDS_TWO_LINES = frozenset({Status.corroborated, Status.confirmed})
 ANSWERS_A_DENIAL = frozenset({Status.denied, Status.disputed, Status.retracted, Status.withdrawn,
                               Status.superseded, Status.merged})
+
+
+def fit_reliability(grade: str, actor_type: str, countries: list[str | None]) -> str:
+    """The grade itself when the method allows it for this claimant, else the best it allows (for the
+    benchmark generator, whose grades are drawn at random)."""
+    best = rule_for(actor_type, countries).best
+    return grade if grade in allowed(best) else best

@@ -230,3 +230,26 @@ def lines_json(kb: KnowledgeBase, claim: Claim) -> dict[str, object]:
     groups = claim_lines(kb, claim)
     return {"independent_lines": count(groups),
             "lines": [{"attributions": g.members, "counted": g.counted, "reasons": g.reasons} for g in groups]}
+
+
+def plain_lines(attributions: list[dict], chains: list[list[str]], body: dict[str, str | None],
+                relays: dict[str, list[str]]) -> int:
+    """The count of independent lines for attributions given as plain dicts (as the benchmark generator
+    writes them), with the chain of each, the body of each claimant and what each source relays."""
+    def reached(chain: list[str]) -> frozenset[str]:
+        out, todo = set(chain), [chain[-1]]
+        while todo:
+            for nxt in relays.get(todo.pop(), ()):
+                if nxt not in out:
+                    out.add(nxt)
+                    todo.append(nxt)
+        return frozenset(out)
+
+    made = []
+    for i, (a, chain) in enumerate(zip(attributions, chains, strict=True)):
+        unknown = a["mode"] == "relayed" and a.get("origin") in (None, a["source"])
+        if unknown:
+            chain = [*chain, UNNAMED + a["claimant"]]
+        made.append(Node(i + 1, a["claimant"], body.get(a["claimant"]), tuple(chain), reached(chain),
+                         unknown_origin=unknown))
+    return count(lines(made))

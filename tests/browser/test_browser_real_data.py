@@ -58,3 +58,21 @@ def test_every_real_claim_page_opens_without_console_errors(page, real_server): 
     for path in sorted((REPO / "claims").glob("*.yaml")):
         p.goto(real_server + f"claims/{path.stem}/")
         assert p.locator("h1").count() >= 1
+
+
+def test_claim_whose_attributions_share_one_line_says_so(page, real_server):  # noqa: ANN001
+    """The Toropets finding: the page's headline restates the Newsweek report it relays (issue 10)."""
+    p = page.page
+    p.goto(real_server + "claims/dprk-missiles-found-toropets-depot-2024-09/")
+    lines = p.locator("#lines")
+    assert lines.is_visible()
+    text = " ".join(lines.inner_text().split())
+    assert "2 attributions, 1 independent line of reporting" in text
+    assert "Attributions 1 and 2 share one line of reporting" in text
+    assert "#2 restates, in the outlet's own voice, #1" in text
+    # The attribution that repeats the other says so where it is drawn.
+    assert "restates, in its own voice, attribution 1" in " ".join(p.locator("#attribution-2").inner_text().split())
+    # And the claim's JSON publishes the same groups.
+    data = p.evaluate("""async () => (await (await fetch('../../data/claims/dprk-missiles-found-toropets-depot-2024-09.json')).json())""")
+    assert data["independence"]["independent_lines"] == 1
+    assert data["independence"]["lines"][0]["attributions"] == [1, 2]
