@@ -299,7 +299,7 @@ def _based_on_cycles(claim) -> list[list[str]]:  # noqa: ANN001
 @check("attribution-roles", "An attribution's role agrees with its mode and its chain: an outlet restating "
        "what it relays speaks in its own document (mode direct); the first publisher published the document "
        "the chain starts at; a claimant speaking directly is the publisher of the document (or belongs to it). "
-       "`based_on` names another attribution of the same claim by its `ref`, restatements never loop, and "
+       "Its “based on” names another attribution of the same claim by its “ref”, restatements never loop, and "
        "an outlet's own reporting is quoted from the document.", editorial=True)
 def attribution_roles(kb: KnowledgeBase) -> Iterator[Problem]:
     for r in kb.records["claim"].values():
@@ -308,7 +308,8 @@ def attribution_roles(kb: KnowledgeBase) -> Iterator[Problem]:
         for i, a in enumerate(c.attributions):
             if a.ref is not None:
                 if a.ref in refs:
-                    yield r.problem(("attributions", i, "ref"), f"ref '{a.ref}' is also attribution {refs[a.ref] + 1}'s",
+                    yield r.problem(("attributions", i, "ref"),
+                                    f"ref '{a.ref}' is also attribution {refs[a.ref] + 1}'s",
                                     "give each attribution its own ref")
                 refs.setdefault(a.ref, i)
         for i, a in enumerate(c.attributions):
@@ -321,7 +322,8 @@ def attribution_roles(kb: KnowledgeBase) -> Iterator[Problem]:
                 yield r.problem((*loc, "based_on", "attribution"), "an attribution cannot rest on itself",
                                 "name another attribution's ref")
             if a.role.value in DEPENDENT_ROLES and target is None:
-                yield r.problem((*loc, "role"), f"role '{a.role.value}' repeats another attribution but does not say which",
+                yield r.problem((*loc, "role"),
+                                f"role '{a.role.value}' repeats another attribution but does not say which",
                                 "add based_on: {attribution: <ref of the attribution it repeats>}")
             source = kb.get("source", a.source)
             if source is None:
@@ -337,8 +339,9 @@ def attribution_roles(kb: KnowledgeBase) -> Iterator[Problem]:
                                     "or fix the claimant")
             if a.role in (Role.asserts, Role.asserts_part) and a.mode == Mode.direct and a.origin in (None, a.source) \
                     and source.publisher is not None and source.publisher not in _root_of(kb, a.claimant):
-                yield r.problem((*loc, "mode"), f"mode 'direct' but '{source.id}' is published by '{source.publisher}', "
-                                f"not by '{a.claimant}'", "set mode: relayed (someone else reports it), or fix the claimant")
+                yield r.problem((*loc, "mode"),
+                                f"mode 'direct' but '{source.id}' is published by '{source.publisher}', not by "
+                                f"'{a.claimant}'", "set mode: relayed (someone else reports it), or fix the claimant")
             if a.role in (Role.asserts, Role.asserts_part) and a.mode == Mode.relayed and a.origin in (None, a.source) \
                     and source.publisher == a.claimant:
                 yield r.problem((*loc, "mode"), f"mode 'relayed' but '{source.id}' is the claimant's own document",

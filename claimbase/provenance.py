@@ -32,13 +32,13 @@ INDEPENDENCE_RULE: tuple[str, ...] = (
     "their claimants are not the same actor and do not belong to the same body: a spokesperson, the council "
     "they speak for and the government above it are one; an unidentified claimant that belongs to no body "
     "cannot be told apart from anyone, so it is independent of nothing;",
-    "neither rests on the other: an attribution `based_on` another, the outlet that first published someone "
+    "neither rests on the other: an attribution “based on” another, the outlet that first published someone "
     "else's claim, and a relaying outlet restating in its own voice (a headline) what it relays are in the "
     "line of what they repeat;",
     "an attribution relayed with no earlier document named is not independent of another read in the same "
     "document: nothing shows their sources differ;",
     "an outlet's own voice in a document that relays another attribution of the same claim is in that "
-    "attribution's line, unless it is `based_on` the outlet's own reporting, quoted from the document.",
+    "attribution's line, unless it is “based on” the outlet's own reporting, quoted from the document.",
 )
 """The rule as the methodology page states it: two attributions are independent only when all of these hold.
 `dependence` below is its code."""

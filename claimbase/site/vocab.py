@@ -73,7 +73,7 @@ QUALIFIER: dict[str, str] = {
     "at-least": "at least",
     "fewer-than": "fewer than",
     "up-to": "up to",
-    "several": "several",
+    "several": "",
 }
 
 ROLE: dict[str, str] = {

@@ -73,6 +73,7 @@ def test_claim_whose_attributions_share_one_line_says_so(page, real_server):  # 
     # The attribution that repeats the other says so where it is drawn.
     assert "restates, in its own voice, attribution 1" in " ".join(p.locator("#attribution-2").inner_text().split())
     # And the claim's JSON publishes the same groups.
-    data = p.evaluate("""async () => (await (await fetch('../../data/claims/dprk-missiles-found-toropets-depot-2024-09.json')).json())""")
+    url = "../../data/claims/dprk-missiles-found-toropets-depot-2024-09.json"
+    data = p.evaluate("async (url) => (await (await fetch(url)).json())", url)
     assert data["independence"]["independent_lines"] == 1
     assert data["independence"]["lines"][0]["attributions"] == [1, 2]

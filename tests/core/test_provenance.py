@@ -67,7 +67,8 @@ def test_shared_origin_through_relays_is_one_line(tmp_path: Path) -> None:
 
 
 def test_same_body_is_one_line(tmp_path: Path) -> None:
-    actors = {"house-press-office": "name: Press office\ntype: government-body\ncountry: US\naffiliation: white-house\n"}
+    actors = {"house-press-office":
+              "name: Press office\ntype: government-body\ncountry: US\naffiliation: white-house\n"}
     kb, claim = kb_with(tmp_path, attribution("house-press-office", "article", "office-note"), actors,
                         {"office-note": report("house-press-office")}, "[briefing, office-note]")
     groups = claim_lines(kb, claim)
@@ -132,5 +133,6 @@ def test_part_support_is_not_counted(tmp_path: Path) -> None:
         extra="    role: asserts-part\n    supports: That missiles appeared, not where.\n"), KR,
         {"seoul-report": report("seoul-service")}, "[briefing, seoul-report]")
     groups = claim_lines(kb, claim)
-    assert len(groups) == 2 and independent_lines(kb, claim) == 1
+    assert len(groups) == 2
+    assert independent_lines(kb, claim) == 1
     assert [g.counted for g in groups] == [True, False]
