@@ -235,6 +235,23 @@ def test_methodology_lists_every_check_from_the_code(sample_site):
     assert "truth cannot be judged" in text_of(html)
 
 
+def test_methodology_states_the_grading_method_the_checks_enforce(sample_site):
+    """One written method: the page is made from the same rules (method.py, provenance.py) the checks use."""
+    from claimbase import method
+
+    text = text_of(sample_site.page("methodology/"))
+    assert 'id="method"' in sample_site.page("methodology/")
+    assert "Reliability grades the claimant" in text
+    for rule in method.RELIABILITY_RULES:
+        assert rule.who in text
+        assert rule.why in text
+    for part in method.INDEPENDENCE_RULE:
+        assert part in text
+    for key, meaning in method.QUALIFIER_MEANING.items():
+        assert meaning in text
+    assert "<!-- claimbase:" not in sample_site.page("methodology/")
+
+
 def test_csv_is_flat_and_documented(sample_site):
     from claimbase.site.data import CSV_COLUMNS
 
