@@ -85,39 +85,93 @@ class Line:
     """False when none of its attributions asserts the whole claim."""
 
 
-def dependence(a: Node, b: Node, title=lambda sid: sid) -> list[str]:  # noqa: ANN001
+@dataclass(frozen=True)
+class Why:
+    """One reason two attributions share a line: its kind, the attribution it is about, the other one,
+    and the record it names (a document, a claimant, a body)."""
+
+    kind: str
+    subject: int
+    other: int
+    about: str = ""
+
+
+def dependence(a: Node, b: Node) -> list[Why]:
     """Why attributions a and b are not independent; empty when the records show they are."""
-    why: list[str] = []
+    why: list[Why] = []
     if a.based_on == b.number or b.based_on == a.number:
         later, earlier = (a, b) if a.based_on == b.number else (b, a)
-        verb = {"first-publisher": "names the outlet that first published",
-                "restates": "restates, in the outlet's own voice,"}.get(later.role, "rests on")
-        why.append(f"#{later.number} {verb} #{earlier.number}")
+        why.append(Why(later.role if later.role in DEPENDENT_ROLES else "based-on", later.number, earlier.number))
     if a.origin == b.origin:
-        why.append(f"#{a.number} and #{b.number} start at the same document, {title(a.origin)}")
+        why.append(Why("same-origin", a.number, b.number, a.origin))
     else:
         for x, y in ((a, b), (b, a)):
-            if y.origin in x.reach and not y.own_reporting:
-                if y.origin == x.chain[0]:
-                    why.append(f"#{y.number} is the own voice of {title(y.origin)}, which relays #{x.number}")
-                else:
-                    why.append(f"#{x.number}'s chain reaches #{y.number}'s origin, {title(y.origin)}")
+            if y.own_reporting or y.origin not in x.reach:
+                continue
+            if y.origin == x.chain[0]:
+                why.append(Why("own-voice", y.number, x.number, y.origin))
+            elif not (x.origin == x.chain[0] and y.chain[0] == x.chain[0]):  # x's own voice: said above
+                why.append(Why("reach", x.number, y.number, y.origin))
     if a.chain[0] == b.chain[0] and (a.unknown_origin or b.unknown_origin):
         x, y = (a, b) if a.unknown_origin else (b, a)
-        why.append(f"#{x.number} is relayed by {title(x.chain[0])} with no earlier document named, so nothing "
-                   f"shows it does not share #{y.number}'s source")
+        why.append(Why("unknown-origin", x.number, y.number, x.chain[0]))
     if a.claimant == b.claimant:
-        why.append(f"#{a.number} and #{b.number} have the same claimant")
+        why.append(Why("same-claimant", a.number, b.number, a.claimant))
     elif a.body is not None and a.body == b.body:
-        why.append(f"#{a.number} and #{b.number} speak for the same body")
-    for x in (a, b):
+        why.append(Why("same-body", a.number, b.number, a.body))
+    for x, y in ((a, b), (b, a)):
         if x.body is None:
-            why.append(f"#{x.number}'s claimant is unidentified: nothing shows it is not the other's source")
-            break
+            why.append(Why("unidentified", x.number, y.number, x.claimant))
     return why
 
 
-def lines(nodes: list[Node], title=lambda sid: sid) -> list[Line]:  # noqa: ANN001
+REASONS: dict[str, str] = {
+    "first-publisher": "#{s} names the outlet that first published {o}",
+    "restates": "#{s} restates, in the outlet's own voice, {o}",
+    "based-on": "#{s} rests on {o}",
+    "same-origin": "{o} start at the same document, {t}",
+    "reach": "#{s}'s chain reaches the origin of {o}, {t}",
+    "own-voice": "#{s} is the own voice of {t}, which relays {o}",
+    "unknown-origin": "#{s} is relayed by {t} with no earlier document named, so nothing shows it has another "
+                      "source than {o}",
+    "same-claimant": "{o} have the same claimant, {n}",
+    "same-body": "{o} speak for the same body, {n}",
+    "unidentified": "#{s}'s claimant is unidentified: nothing shows it is not the source of {o}",
+}
+"""Reason kind -> the sentence the claim page and JSON show; s: the attribution it is about, o: the others,
+t: the document, n: the claimant or body."""
+
+
+def _numbers(ns: Iterable[int]) -> str:
+    items = [f"#{n}" for n in sorted(set(ns))]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def explain(whys: list[Why], title=lambda sid: sid, name=lambda aid: aid) -> list[str]:  # noqa: ANN001
+    """The reasons of one line as sentences, one per kind and subject, in a stable order."""
+    groups: dict[tuple[str, int | str], set[int]] = {}
+    for w in whys:
+        key: tuple[str, int | str]
+        if w.kind in ("same-origin", "same-claimant", "same-body"):
+            key = (w.kind, w.about)
+            groups.setdefault(key, set()).update((w.subject, w.other))
+        else:
+            key = (w.kind, w.subject)
+            groups.setdefault(key, set()).add(w.other)
+    about = {(w.kind, w.subject if w.kind not in ("same-origin", "same-claimant", "same-body") else w.about): w.about
+             for w in whys}
+    order = ["first-publisher", "restates", "based-on", "same-origin", "reach", "own-voice", "unknown-origin",
+             "same-claimant", "same-body", "unidentified"]
+    out = []
+    for (kind, subject), others in sorted(groups.items(), key=lambda kv: (order.index(kv[0][0]), str(kv[0][1]))):
+        thing = about[(kind, subject)]
+        text = REASONS[kind].format(s=subject, o=_numbers(others), t=title(thing) if thing else "",
+                                    n=name(thing) if thing else "")
+        out.append(text)
+    return out
+
+
+def lines(nodes: list[Node], title=lambda sid: sid, name=lambda aid: aid) -> list[Line]:  # noqa: ANN001
     """Group attributions into lines of reporting (connected by any dependence), in order of first member."""
     parent = {n.number: n.number for n in nodes}
 
@@ -127,22 +181,23 @@ def lines(nodes: list[Node], title=lambda sid: sid) -> list[Line]:  # noqa: ANN0
             x = parent[x]
         return x
 
-    reasons: list[tuple[int, int, list[str]]] = []
+    reasons: list[tuple[int, list[Why]]] = []
     for i, a in enumerate(nodes):
         for b in nodes[i + 1:]:
-            why = dependence(a, b, title)
+            why = dependence(a, b)
             if why:
-                reasons.append((a.number, b.number, why))
+                reasons.append((a.number, why))
                 parent[find(b.number)] = find(a.number)
     groups: dict[int, Line] = {}
+    whys: dict[int, list[Why]] = {}
     for n in nodes:
         groups.setdefault(find(n.number), Line([])).members.append(n.number)
-    for a, _, why in reasons:
-        groups[find(a)].reasons.extend(why)
+    for a, why in reasons:
+        whys.setdefault(find(a), []).extend(why)
     by_number = {n.number: n for n in nodes}
-    for line in groups.values():
+    for root, line in groups.items():
         line.counted = any(by_number[m].role in COUNTED_ROLES for m in line.members)
-        line.reasons = list(dict.fromkeys(line.reasons))
+        line.reasons = explain(whys.get(root, []), title, name)
     return sorted(groups.values(), key=lambda g: g.members[0])
 
 
@@ -216,8 +271,14 @@ def claim_lines(kb: KnowledgeBase, claim: Claim) -> list[Line]:
             actor = kb.actors.get(sid[len(UNNAMED):])
             return f"an unnamed statement by {actor.name if actor else sid[len(UNNAMED):]}"
         source = kb.sources.get(sid)
-        return f"“{source.title_en}”" if source else sid
-    return lines(nodes(kb, claim), title)
+        if source is None:
+            return sid
+        return source.title_en if source.title_en.startswith("[") else f"“{source.title_en}”"
+
+    def name(aid: str) -> str:
+        actor = kb.actors.get(aid)
+        return actor.name if actor else aid
+    return lines(nodes(kb, claim), title, name)
 
 
 def independent_lines(kb: KnowledgeBase, claim: Claim) -> int:

@@ -63,7 +63,7 @@ def test_shared_origin_through_relays_is_one_line(tmp_path: Path) -> None:
     groups = claim_lines(kb, claim)
     assert independent_lines(kb, claim) == 1
     assert groups[0].members == [1, 2]
-    assert any("#2's chain reaches #1's origin" in why for why in groups[0].reasons)
+    assert any("#2's chain reaches the origin of #1" in why for why in groups[0].reasons)
 
 
 def test_same_body_is_one_line(tmp_path: Path) -> None:
@@ -73,7 +73,7 @@ def test_same_body_is_one_line(tmp_path: Path) -> None:
                         {"office-note": report("house-press-office")}, "[briefing, office-note]")
     groups = claim_lines(kb, claim)
     assert independent_lines(kb, claim) == 1
-    assert "#1 and #2 speak for the same body" in groups[0].reasons
+    assert "#1 and #2 speak for the same body, The White House" in groups[0].reasons
 
 
 def test_spokesperson_and_government_are_one_line(tmp_path: Path) -> None:
@@ -83,7 +83,7 @@ def test_spokesperson_and_government_are_one_line(tmp_path: Path) -> None:
     kb, claim = kb_with(tmp_path, attribution("spokesperson", "article", "interview"), actors,
                         {"interview": report("spokesperson")}, "[briefing, interview]")
     assert independent_lines(kb, claim) == 1
-    assert "#1 and #2 speak for the same body" in claim_lines(kb, claim)[0].reasons
+    assert "#1 and #2 speak for the same body, The White House" in claim_lines(kb, claim)[0].reasons
 
 
 def test_restating_headline_is_one_line(tmp_path: Path) -> None:
