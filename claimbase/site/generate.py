@@ -226,6 +226,8 @@ class SiteGenerator:
         citation = cite.cite_claim(c, permalink, self.s.site_name)
         claimants = []
         for a in c.attributions:
+            if a.role.value == "first-publisher":
+                continue  # the outlet that first published someone else's claim is not its author (issue 10)
             actor = kb.actors.get(a.claimant)
             item = (actor.name if actor else a.claimant, actor.type.value if actor else "organisation")
             if item not in claimants:

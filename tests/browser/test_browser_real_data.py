@@ -77,3 +77,18 @@ def test_claim_whose_attributions_share_one_line_says_so(page, real_server):  # 
     data = p.evaluate("async (url) => (await (await fetch(url)).json())", url)
     assert data["independence"]["independent_lines"] == 1
     assert data["independence"]["lines"][0]["attributions"] == [1, 2]
+
+
+def test_first_publisher_is_not_an_author_of_the_claim(page, real_server):  # noqa: ANN001
+    """'First reported by the New York Times' does not make the NYT a claimant (issue 10)."""
+    import json
+
+    p = page.page
+    p.goto(real_server + "claims/russia-buying-dprk-rockets-shells-2022-09/")
+    data = json.loads(p.locator('script[type="application/ld+json"]').first.text_content())
+    authors = {a["name"] for a in data["itemReviewed"]["author"]}
+    assert "The New York Times" not in authors
+    assert "US intelligence services" in authors
+    text = " ".join(p.locator("#attribution-2").inner_text().split())
+    assert "first published what is asserted in attribution 1" in text
+    assert "OUTLET" in text.upper()
