@@ -50,7 +50,7 @@ def format_quantity(q: Quantity) -> str:
     words = [vocab.QUALIFIER[q.qualifier.value], figure, q.unit]
     text = " ".join(w for w in words if w)
     if q.qualifier.value == "stated":
-        text += " (as stated; not said to be a count or an estimate)"
+        text += " (as stated; not said to be counted or estimated)"
     return text
 
 
