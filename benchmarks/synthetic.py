@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from claimbase import method, provenance
 from claimbase.layout import FOLDERS, schema_line
 
 # --- Synthetic knowledge base ------------------------------------------------------------------------
@@ -282,6 +283,8 @@ class _Generator:
         self.actor_ids: list[str] = []
         self.actor_names: dict[str, str] = {}
         self.actor_type: dict[str, str] = {}
+        self.actor_countries: dict[str, list[str | None]] = {}
+        self.actor_body: dict[str, str | None] = {}
         bodies: list[str] = []
         plan = [t for t, weight in _ACTOR_TYPES for _ in range(weight)]
         rng.shuffle(plan)
@@ -312,6 +315,10 @@ class _Generator:
             self.actor_ids.append(rid)
             self.actor_names[rid] = name
             self.actor_type[rid] = kind
+            # For the grading method and the independence rule (method.py, provenance.py).
+            parent = data.get("affiliation")
+            self.actor_countries[rid] = [data["country"], *self.actor_countries.get(parent, [])]
+            self.actor_body[rid] = self.actor_body.get(parent, parent) if parent else rid
         self.outlets = [a for a in self.actor_ids if self.actor_type[a] == "outlet"]
         self.speakers = [a for a in self.actor_ids if self.actor_type[a] != "outlet"]
 
@@ -368,6 +375,7 @@ class _Generator:
                     if rng.random() < 0.3:
                         s.sentences.append(rng.choice(_FILLER))
         self.sources_by_id = {s.id: s for s in self.source_list}
+        self.source_relays = {s.id: s.relays for s in self.source_list}
 
     def write_sources(self) -> None:
         rng = self.rng
@@ -419,6 +427,7 @@ class _Generator:
                 english += " " + read.sentences[i + 1][1]
         else:
             original, english = self.sentence(actor=claimant)
+        self.last_chain = [s.id for s in chain]
         mode = "direct" if origin is None and read.publisher == claimant else "relayed"
         data: dict[str, object] = {"claimant": claimant, "source": read.id}
         if origin is not None:
@@ -454,7 +463,7 @@ class _Generator:
             plans.append((kind, ws, place))
         for i, (kind, ws, place) in enumerate(plans):
             rid = ids[i]
-            attributions, days = [], []
+            attributions, days, chains = [], [], []
             used_sources = set()
             wanted = rng.choice([2, 3, 3, 4])
             while len(attributions) < wanted:
@@ -465,6 +474,7 @@ class _Generator:
                 used_sources.add(read.id)
                 item, origin_day = self.attribution(read)
                 attributions.append(item)
+                chains.append(self.last_chain)
                 days.append(origin_day)
                 days.append(read.day)
             report_day = min(days)
@@ -474,14 +484,10 @@ class _Generator:
                 status = "reported"
             elif i % 50 in (17, 29, 41):  # a few of each at any N
                 status = {17: "withdrawn", 29: "superseded", 41: "merged"}[i % 50]
-            # Independence for 'confirmed': two chains with different origins and different claimants.
-            keys = [(a.get("origin", a["source"]), a["claimant"]) for a in attributions]
-            independent = []
-            for key in keys:
-                if not any(key[0] == g[0] or key[1] == g[1] for g in independent):
-                    independent.append(key)
-            if status == "confirmed" and len(independent) < 2:
-                status = "corroborated"
+            # Independence for 'confirmed' and 'corroborated': lines of reporting, as provenance.py counts them.
+            lines = provenance.plain_lines(attributions, chains, self.actor_body, self.source_relays)
+            if status in ("confirmed", "corroborated") and lines < 2:
+                status = "reported"
             status_info: dict[str, object] = {"value": status}
             relations: list[dict[str, object]] = []
             if status in ("disputed", "denied", "retracted", "withdrawn", "superseded", "merged"):
@@ -523,19 +529,24 @@ class _Generator:
                     "measure": measure, "label": f"{kind.replace('-', ' ').capitalize()} reported around {where}",
                     "value": float(rng.choice([300, 1000, 2700, 3800, 12000])),
                     "unit": "soldiers" if kind != "transfer" else "items",
-                    "qualifier": rng.choice(["exactly", "about", "more-than", "up-to"]),
+                    "qualifier": rng.choice(["count", "estimate", "about", "more-than", "up-to"]),
                     "as_of": {"value": report_day.isoformat()[:7]},
                 })
             if kind == "denial":
-                if i > 0:
-                    relations.append({"type": "denies", "claim": ids[rng.randrange(max(0, i - 300), i)]})
+                # A claim that a live denial denies is denied or disputed (method.py): deny one of those.
+                answered = [j for j in range(max(0, i - 300), i) if status_of[j] in ("denied", "disputed")]
+                if answered:
+                    relations.append({"type": "denies", "claim": ids[rng.choice(answered)]})
                 else:
                     kind = "statement"
             elif i > 0 and rng.random() < 0.15:
                 target = ids[rng.randrange(max(0, i - 500), i)]
                 if all(r["claim"] != target for r in relations):
                     relations.append({"type": rng.choice(["supports", "context", "updates"]), "claim": target})
-            grade = (rng.choice([1, 2]) if status == "confirmed" else rng.choice([2, 3, 3, 3, 4, 5, 6]))
+            grade = 1 if status == "confirmed" else rng.choice([2, 3, 3, 3, 4, 5, 6])
+            first = attributions[0]["claimant"]
+            reliability = method.fit_reliability(rng.choice("ABCCDDEF"), self.actor_type[first],
+                                                 self.actor_countries[first])
             claimant = self.actor_names[attributions[0]["claimant"]]
             what = (f"{', '.join(self.system_names[s] for s in ws)}" if ws else "North Korean support")
             near = self.place_names.get(place, "an unnamed place")
@@ -556,7 +567,7 @@ class _Generator:
                 "report_date": {"value": report_day.isoformat()},
                 "attributions": attributions,
                 "confidence": {
-                    "reliability": {"grade": rng.choice("ABCCDDEF"),
+                    "reliability": {"grade": reliability,
                                     "rationale": "Synthetic rationale: who the claimants are and how they would know."},
                     "credibility": {"grade": grade,
                                     "rationale": "Synthetic rationale: how the information fits other reports."},

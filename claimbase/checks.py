@@ -15,8 +15,10 @@ from .dates import parse_edtf
 from .kb import LIVE_STATUSES, KnowledgeBase
 from .layout import FOLDERS
 from .load import Loaded
-from .models import ClaimKind, RelationType, Status
+from .method import ANSWERS_A_DENIAL, NEEDS_TWO_LINES, allowed, reliability_rule
+from .models import ClaimKind, Mode, RelationType, Role, Status
 from .problems import Problem
+from .provenance import DEPENDENT_ROLES, independent_lines
 
 CheckFn = Callable[[KnowledgeBase], Iterator[Problem]]
 
@@ -226,30 +228,161 @@ def quote_verbatim(kb: KnowledgeBase) -> Iterator[Problem]:
 
 
 def independent_origins(kb: KnowledgeBase, claim) -> int:  # noqa: ANN001
-    """How many independent attributions a claim has: chains starting at different documents and
-    different claimants count once each; relays of one origin count once in all."""
-    groups: list[tuple[str, str]] = []
-    for a in claim.attributions:
-        key = (kb.origin_of(a.source, a.origin), a.claimant)
-        if not any(key[0] == g[0] or key[1] == g[1] for g in groups):
-            groups.append(key)
-    return len(groups)
+    """How many independent lines of reporting assert the claim, computed from the provenance graph
+    (`provenance.py`): relays of one origin, one body's officials, restatements are one line."""
+    return independent_lines(kb, claim)
 
 
-@check("confirmed-needs-independent", "Status 'confirmed', or credibility 1, needs at least two "
-       "independent attributions. Two attributions are independent only when their chains start at "
-       "different documents and with different claimants: five outlets relaying one briefing are one.",
-       editorial=True)
+@check("confirmed-needs-independent", "Status 'confirmed', status 'corroborated' and credibility 1 need at "
+       "least two independent lines of reporting, counted from the provenance graph as the independence "
+       "rule says; credibility 1 goes with status 'confirmed' and only with it.", editorial=True)
 def confirmed_needs_independent(kb: KnowledgeBase) -> Iterator[Problem]:
     for r in kb.records["claim"].values():
         c = r.model
-        if c.status.value == Status.confirmed or c.confidence.credibility.grade == 1:
+        status, grade = c.status.value, c.confidence.credibility.grade
+        if status in NEEDS_TWO_LINES or grade == 1:
             n = independent_origins(kb, c)
             if n < 2:
-                loc = ("status", "value") if c.status.value == Status.confirmed else \
-                    ("confidence", "credibility", "grade")
-                yield r.problem(loc, f"needs two independent attributions, has {n}",
-                                "add an attribution whose chain starts elsewhere, or lower the grade")
+                loc = ("status", "value") if status in NEEDS_TWO_LINES else ("confidence", "credibility", "grade")
+                yield r.problem(loc, f"needs two independent lines of reporting, has {n}",
+                                "add an attribution from another line (see the claim page's lines of "
+                                "reporting), or use status 'reported' and a lower credibility")
+        if status == Status.confirmed and grade != 1:
+            yield r.problem(("confidence", "credibility", "grade"), f"status 'confirmed' goes with credibility 1, "
+                            f"not {grade}", "set credibility 1, or status 'corroborated' or 'reported'")
+        if grade == 1 and status in LIVE_STATUSES and status not in (Status.confirmed, Status.superseded,
+                                                                     Status.retracted):
+            yield r.problem(("status", "value"), f"credibility 1 (confirmed) goes with status 'confirmed', not "
+                            f"'{status.value}'", "set status 'confirmed', or lower the credibility")
+
+
+@check("status-follows-denials", "A claim that a live denial denies shows it: its status is 'denied' or "
+       "'disputed' (or a status that ends it: retracted, withdrawn, superseded, merged).", editorial=True)
+def status_follows_denials(kb: KnowledgeBase) -> Iterator[Problem]:
+    for cid, c in kb.claims.items():
+        if c.status.value in ANSWERS_A_DENIAL:
+            continue
+        deniers = [other for kind, other in kb.related_from.get(cid, [])
+                   if kind == RelationType.denies.value and kb.claims[other].status.value in LIVE_STATUSES]
+        if deniers:
+            yield kb.records["claim"][cid].problem(
+                ("status", "value"), f"status '{c.status.value.value}' but {', '.join(deniers)} denies it",
+                "set status 'denied' (or 'disputed') with a reason naming the denial")
+
+
+@check("reliability-by-method", "Reliability grades the claimant of the first attribution, who must assert "
+       "the claim: the grade is never better than the best the method allows for that kind of claimant "
+       "(the table above), and never A.", editorial=True)
+def reliability_by_method(kb: KnowledgeBase) -> Iterator[Problem]:
+    for r in kb.records["claim"].values():
+        c = r.model
+        first = c.attributions[0]
+        if first.role != Role.asserts:
+            yield r.problem(("attributions", 0, "role"), f"the first attribution has role '{first.role.value}'",
+                            "put an attribution whose claimant asserts the claim first: reliability grades it")
+            continue
+        rule = reliability_rule(kb, first.claimant)
+        grade = c.confidence.reliability.grade.value
+        if rule is not None and grade not in allowed(rule.best):
+            name = kb.actors[first.claimant].name
+            yield r.problem(("confidence", "reliability", "grade"),
+                            f"grade {grade} for {name} ({rule.key}): the method allows {', '.join(allowed(rule.best))}",
+                            f"grade {rule.best} at best: {rule.why}")
+
+
+def _based_on_cycles(claim) -> list[list[str]]:  # noqa: ANN001
+    graph = {a.ref: [a.based_on.attribution] if a.based_on and a.based_on.attribution else []
+             for a in claim.attributions if a.ref}
+    return find_cycles(graph)
+
+
+@check("attribution-roles", "An attribution's role agrees with its mode and its chain: an outlet restating "
+       "what it relays speaks in its own document (mode direct); the first publisher published the document "
+       "the chain starts at; a claimant speaking directly is the publisher of the document (or belongs to it). "
+       "Its “based on” names another attribution of the same claim by its “ref”, restatements never loop, and "
+       "an outlet's own reporting is quoted from the document.", editorial=True)
+def attribution_roles(kb: KnowledgeBase) -> Iterator[Problem]:
+    for r in kb.records["claim"].values():
+        c = r.model
+        refs: dict[str, int] = {}
+        for i, a in enumerate(c.attributions):
+            if a.ref is not None:
+                if a.ref in refs:
+                    yield r.problem(("attributions", i, "ref"),
+                                    f"ref '{a.ref}' is also attribution {refs[a.ref] + 1}'s",
+                                    "give each attribution its own ref")
+                refs.setdefault(a.ref, i)
+        for i, a in enumerate(c.attributions):
+            loc = ("attributions", i)
+            target = a.based_on.attribution if a.based_on else None
+            if target is not None and target not in refs:
+                yield r.problem((*loc, "based_on", "attribution"), f"no attribution with ref '{target}' in this claim",
+                                f"add ref: {target} to the attribution this one rests on, or fix the name")
+            elif target is not None and refs[target] == i:
+                yield r.problem((*loc, "based_on", "attribution"), "an attribution cannot rest on itself",
+                                "name another attribution's ref")
+            if a.role.value in DEPENDENT_ROLES and target is None:
+                yield r.problem((*loc, "role"),
+                                f"role '{a.role.value}' repeats another attribution but does not say which",
+                                "add based_on: {attribution: <ref of the attribution it repeats>}")
+            source = kb.get("source", a.source)
+            if source is None:
+                continue
+            if a.role == Role.restates and a.mode != Mode.direct:
+                yield r.problem((*loc, "mode"), "role 'restates' is an outlet's own voice, but mode is 'relayed'",
+                                "set mode: direct (the outlet's own document), or use another role")
+            if a.role == Role.first_publisher:
+                first = kb.get("source", kb.origin_of(a.source, a.origin))
+                if first is not None and first.publisher is not None and first.publisher != a.claimant:
+                    yield r.problem((*loc, "claimant"), f"role 'first-publisher' but '{first.id}' is published by "
+                                    f"'{first.publisher}'", "set origin to the document this outlet published, "
+                                    "or fix the claimant")
+            if a.role in (Role.asserts, Role.asserts_part) and a.mode == Mode.direct and a.origin in (None, a.source) \
+                    and source.publisher is not None and source.publisher not in _root_of(kb, a.claimant):
+                yield r.problem((*loc, "mode"),
+                                f"mode 'direct' but '{source.id}' is published by '{source.publisher}', not by "
+                                f"'{a.claimant}'", "set mode: relayed (someone else reports it), or fix the claimant")
+            if a.role in (Role.asserts, Role.asserts_part) and a.mode == Mode.relayed and a.origin in (None, a.source) \
+                    and source.publisher == a.claimant:
+                yield r.problem((*loc, "mode"), f"mode 'relayed' but '{source.id}' is the claimant's own document",
+                                "set mode: direct")
+            evidence = a.based_on.own_reporting if a.based_on else None
+            text = kb.archived_text(source)
+            if evidence is not None and text is not None and _normalise(evidence) not in _normalise(text):
+                yield r.problem((*loc, "based_on", "own_reporting"),
+                                f"evidence not found verbatim in {source.archived_text}",
+                                "copy the words that show the outlet's own reporting exactly from the archived text")
+        for path in _based_on_cycles(c):
+            i = refs[path[0]]
+            yield r.problem(("attributions", i, "based_on", "attribution"),
+                            "restatements form a cycle: " + " -> ".join(path),
+                            "one attribution must be the first: remove its based_on")
+
+
+def _root_of(kb: KnowledgeBase, actor_id: str) -> list[str]:
+    seen = [actor_id]
+    while True:
+        actor = kb.actors.get(seen[-1])
+        if actor is None or actor.affiliation is None or actor.affiliation in seen:
+            return seen
+        seen.append(actor.affiliation)
+
+
+@check("verification-statements", "A statement about the evidence (who could neither confirm nor deny it, "
+       "what was not disclosed, what the images do not show) names records that exist, and where we hold "
+       "the source's text its quote is in it word for word.", editorial=True)
+def verification_statements(kb: KnowledgeBase) -> Iterator[Problem]:
+    for r in kb.records["claim"].values():
+        for i, v in enumerate(r.model.verification):
+            loc = ("verification", i)
+            yield from _ref(kb, r, (*loc, "by"), "actor", v.by)
+            yield from _ref(kb, r, (*loc, "source"), "source", v.source)
+            yield from _ref(kb, r, (*loc, "claim"), "claim", v.claim)
+            source = kb.get("source", v.source)
+            text = kb.archived_text(source) if source else None
+            if text is not None and _normalise(v.quote) not in _normalise(text):
+                yield r.problem((*loc, "quote"), f"quote not found verbatim in {source.archived_text}",
+                                "copy the sentence exactly from the archived text, with its punctuation")
 
 
 @check("denial-links-claim", "A denial links the claim it denies, with a relation of type 'denies'.",

@@ -334,11 +334,48 @@ class Mode(StrEnum):
     relayed = "relayed"
 
 
+class Role(StrEnum):
+    asserts = "asserts"
+    asserts_part = "asserts-part"
+    first_publisher = "first-publisher"
+    restates = "restates"
+
+
+class BasedOn(Record):
+    """What an attribution rests on, where the provenance graph cannot see it: another attribution of the
+    same claim, or the outlet's own reporting, with the words of the document that show it."""
+
+    attribution: Slug | None = None
+    """The `ref` of the attribution of this claim that this one repeats or reports."""
+    own_reporting: Text | None = None
+    """Verbatim, from the source we read: the words that show the outlet found this out itself (it saw
+    the footage, went to the place). Without them an outlet's own voice is not a line of its own."""
+
+    @model_validator(mode="after")
+    def _one(self) -> BasedOn:
+        if (self.attribution is None) == (self.own_reporting is None):
+            raise ValueError("give either attribution (the ref of another attribution) or own_reporting "
+                             "(the quoted evidence), not both and not neither")
+        return self
+
+
 class Attribution(Record):
     """Who asserts the claim, in which document we read it, in their words."""
 
     claimant: Slug
-    """The actor who asserts it (an official, a service, an outlet, an account)."""
+    """The actor of this attribution: with role `asserts`, the one who asserts the claim (an official, a
+    service, an outlet in its own voice, an account); with `first-publisher` or `restates`, the outlet."""
+    role: Annotated[Role, _LAX] = Role.asserts
+    """asserts: the claimant asserts the claim, its key detail included. asserts-part: the quote supports
+    only part of the claim (say which in `supports`). first-publisher: the actor is the outlet that first
+    published what another attribution's claimant asserts; it is not a claimant. restates: a relaying
+    outlet restates, in its own voice (a headline), what it relays; not a line of its own."""
+    ref: Slug | None = None
+    """A short name for this attribution, unique in the claim, so that another one can be `based_on` it."""
+    based_on: BasedOn | None = None
+    """What this attribution rests on, where the relays do not show it."""
+    supports: Line | None = None
+    """With role asserts-part: the part of the claim the quote does support."""
     source: Slug
     """The source we read the assertion in; where we hold its text, the quote must be in it."""
     origin: Slug | None = None
@@ -351,6 +388,13 @@ class Attribution(Record):
     translation: Text
     """English translation of the quote."""
     note: Line | None = None
+
+    @model_validator(mode="after")
+    def _role_fields(self) -> Attribution:
+        if (self.role == Role.asserts_part) != (self.supports is not None):
+            raise ValueError("supports goes with role 'asserts-part', and only with it: say which part "
+                             "of the claim the quote supports")
+        return self
 
 
 class Grade(StrEnum):
@@ -409,13 +453,30 @@ class StatusInfo(Record):
 
 
 class Qualifier(StrEnum):
-    exactly = "exactly"
+    count = "count"
+    stated = "stated"
+    estimate = "estimate"
     about = "about"
     more_than = "more-than"
     at_least = "at-least"
     fewer_than = "fewer-than"
     up_to = "up-to"
     several = "several"
+
+
+QUALIFIER_MEANING: dict[str, str] = {
+    "count": "the source gives the figure as a count of what happened (\"3 800 ont été tués ou blessés\")",
+    "stated": "the source gives a number but does not say whether it was counted or estimated; shown "
+              "as stated, never as a count",
+    "estimate": "the source presents the figure as an estimate or assessment (\"a estimé\")",
+    "about": "the source gives an approximate figure (\"environ\", \"quelque\")",
+    "more-than": "a lower bound, exclusive (\"plus de\")",
+    "at-least": "a lower bound, inclusive (\"au moins\")",
+    "fewer-than": "an upper bound, exclusive (\"moins de\")",
+    "up-to": "an upper bound, inclusive (\"jusqu'à\")",
+    "several": "the source gives the figure only in words (\"des millions\", \"plusieurs dizaines\")",
+}
+"""What each qualifier says about a figure; the methodology page lists it."""
 
 
 class Quantity(Record):
@@ -432,7 +493,10 @@ class Quantity(Record):
     """The figure in words when the source gives no number ("plusieurs dizaines": several dozen).
     Never turn words into a number the source does not give."""
     unit: Line
-    qualifier: Annotated[Qualifier, _LAX] = Qualifier.exactly
+    qualifier: Annotated[Qualifier, _LAX]
+    """How the source gives the figure; no default, because a figure is never more precise than its
+    source: count, stated, estimate, about, more-than, at-least (lower bounds), fewer-than, up-to (upper
+    bounds), several (in words only)."""
     as_of: DateValue | None = None
 
     @model_validator(mode="after")
@@ -443,7 +507,49 @@ class Quantity(Record):
             raise ValueError("give either a value or a min/max range, not both")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError("min is larger than max")
+        if self.qualifier == Qualifier.several and (self.value is not None or self.min is not None
+                                                    or self.max is not None):
+            raise ValueError("qualifier 'several' is for a figure given only in words: remove the number")
+        if self.qualifier == Qualifier.several and not self.words:
+            raise ValueError("qualifier 'several' needs the figure in words")
         return self
+
+
+class VerificationState(StrEnum):
+    neither_confirmed_nor_denied = "neither-confirmed-nor-denied"
+    not_confirmed = "not-confirmed"
+    not_disclosed = "not-disclosed"
+    not_shown = "not-shown"
+
+
+class Aspect(StrEnum):
+    claim = "claim"
+    location = "location"
+    quantity = "quantity"
+    date = "date"
+    identity = "identity"
+
+
+class Verification(Record):
+    """A statement a document makes about the evidence for the claim itself: who could not confirm it,
+    what was not disclosed, what the images do not show."""
+
+    state: Annotated[VerificationState, _LAX]
+    """neither-confirmed-nor-denied, not-confirmed, not-disclosed (a detail was not revealed), not-shown
+    (nothing in the evidence shows it)."""
+    aspect: Annotated[Aspect, _LAX]
+    """What it qualifies: the whole claim, its location, a quantity, its date, or the identity of what
+    is described."""
+    by: Slug | None
+    """The actor whose position it states (the government that could not confirm); null when it is the
+    document's own observation."""
+    source: Slug
+    """The source we read it in; where we hold its text, the quote must be in it."""
+    quote: Text
+    """Verbatim, in the original language of `source`."""
+    translation: Text
+    claim: Slug | None = None
+    """A claim of its own that records the same statement, where there is one."""
 
 
 class RelationType(StrEnum):
@@ -482,6 +588,9 @@ class Claim(Record):
     status: StatusInfo
     quantities: list[Quantity] = []
     relations: list[Relation] = []
+    verification: list[Verification] = []
+    """What the documents say about the evidence for this claim: who could neither confirm nor deny it,
+    what was not disclosed, what the images do not show."""
     added: IsoDay
     """The day the record was added."""
     reviewed: IsoDay

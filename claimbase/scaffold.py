@@ -35,14 +35,14 @@ attributions:
     translation: ""        # English
 confidence:
   reliability:
-    grade: ""              # A to F (Admiralty source reliability)
+    grade: ""              # A to F: grades the first attribution's claimant (methodology: the grading method)
     rationale: ""
   credibility:
     grade: 0               # 1 to 6 (Admiralty information credibility)
     rationale: ""
 status:
   value: reported          # reported, corroborated, confirmed, disputed, denied, retracted, withdrawn, superseded
-quantities: []             # - {{measure: ..., label: ..., value: ..., unit: ..., qualifier: more-than}}
+quantities: []             # - {{measure: ..., label: ..., value: ..., unit: ..., qualifier: estimate}}, no default
 relations: []              # - {{type: contradicts, claim: <id>}}
 added: "{today}"
 reviewed: "{today}"

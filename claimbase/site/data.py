@@ -16,6 +16,7 @@ from ..checks import independent_origins
 from ..dates import parse_edtf
 from ..kb import KnowledgeBase
 from ..models import Claim
+from ..provenance import lines_json
 from . import views
 
 
@@ -42,6 +43,8 @@ def _part(parts: Parts | None, cid: str, name: str, make: Callable[[], object]) 
 def claim_record(kb: KnowledgeBase, claim: Claim, site_url: str) -> dict[str, object]:
     """The machine-readable claim: the record as written, plus its permalink."""
     data = claim.model_dump(mode="json", exclude_none=False)
+    # Derived, not written in the record: the lines of reporting (issue 10, provenance.py).
+    data["independence"] = lines_json(kb, claim)
     return {"url": urls.absolute(site_url, urls.claim_path(claim.id)), **data}
 
 
@@ -122,8 +125,8 @@ CSV_COLUMNS: list[Column] = [
     Column("sources", "Ids of the sources we read it in, separated by '; '.",
            lambda kb, c, u: _join(list(dict.fromkeys(a.source for a in c.attributions)))),
     Column("attributions", "Number of attributions.", lambda kb, c, u: len(c.attributions)),
-    Column("independent_attributions", "Number of independent attributions (chains that start at "
-           "different documents and claimants).", lambda kb, c, u: independent_origins(kb, c)),
+    Column("independent_attributions", "Number of independent lines of reporting (computed from the "
+           "provenance graph: see the independence rule).", lambda kb, c, u: independent_origins(kb, c)),
     Column("quantities", "Figures as measure=figure, separated by '; '.",
            lambda kb, c, u: _join([f"{q.measure}={views.format_quantity(q)}" for q in c.quantities]), True),
     Column("added", "Day the record was added.", lambda kb, c, u: c.added),

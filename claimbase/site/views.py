@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..checks import independent_origins
+from ..provenance import Line, claim_lines, count
 from ..dates import MONTHS, parse_edtf
 from ..kb import LIVE_STATUSES, KnowledgeBase
 from ..models import Claim, Quantity, Status
@@ -48,7 +48,10 @@ def format_quantity(q: Quantity) -> str:
     else:  # the source gives the figure only in words ("several dozen")
         figure = q.words or ""
     words = [vocab.QUALIFIER[q.qualifier.value], figure, q.unit]
-    return " ".join(w for w in words if w)
+    text = " ".join(w for w in words if w)
+    if q.qualifier.value == "stated":
+        text += " (as stated; not said to be counted or estimated)"
+    return text
 
 
 def place_chain(kb: KnowledgeBase, place_id: str | None) -> list[str]:
@@ -100,6 +103,11 @@ class AttributionView:
     translation: str
     quote_lang: str | None
     note: str | None
+    role: str = "asserts"
+    supports: str | None = None
+    based_on: int | None = None
+    """The number of the attribution this one rests on."""
+    own_reporting: str | None = None
 
 
 class ClaimView:
@@ -129,14 +137,32 @@ class ClaimView:
                 links.append(ChainLink(sid, s.title_en, publisher, s.published.value if s.published else None,
                                        s.url, s.language, role))
             read = self.kb.sources.get(a.source)
+            refs = {x.ref: n + 1 for n, x in enumerate(self.claim.attributions) if x.ref}
+            based = a.based_on
             out.append(AttributionView(
                 a.claimant, record_name(self.kb, "actor", a.claimant), a.mode.value, links,
-                a.quote, a.translation, read.language if read else None, a.note))
+                a.quote, a.translation, read.language if read else None, a.note, a.role.value, a.supports,
+                refs.get(based.attribution) if based and based.attribution else None,
+                based.own_reporting if based else None))
         return out
 
     @cached_property
+    def lines(self) -> list[Line]:
+        """The lines of reporting: which attributions share one, and why."""
+        return claim_lines(self.kb, self.claim)
+
+    @cached_property
     def independent(self) -> int:
-        return independent_origins(self.kb, self.claim)
+        return count(self.lines)
+
+    @cached_property
+    def verification(self) -> list[tuple[object, str | None, str | None]]:
+        """(statement, name of who it is by, language of the quote) for the statements about the evidence."""
+        out = []
+        for v in self.claim.verification:
+            source = self.kb.sources.get(v.source)
+            out.append((v, record_name(self.kb, "actor", v.by) if v.by else None, source.language if source else None))
+        return out
 
     @cached_property
     def outgoing(self) -> list[tuple[str, str, str | None]]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 STATUS: dict[str, tuple[str, str]] = {
-    "reported": ("Reported", "Asserted by at least one attributed source; not yet corroborated."),
-    "corroborated": ("Corroborated", "Supported by more than one attribution, not all of them independent "
-                     "or not conclusive."),
-    "confirmed": ("Confirmed", "Supported by at least two independent attributions (see the independence rule)."),
+    "reported": ("Reported", "Asserted by at least one attributed source; not corroborated by a second "
+                 "independent line of reporting."),
+    "corroborated": ("Corroborated", "At least two independent lines of reporting assert it, but the evidence "
+                     "is not conclusive (credibility 2 to 6)."),
+    "confirmed": ("Confirmed", "At least two independent lines of reporting assert it and it is graded "
+                  "credibility 1; the two always go together."),
     "disputed": ("Disputed", "Other attributed sources contradict it; see the related claims."),
     "denied": ("Denied", "A party it concerns has denied it; see the denial."),
     "retracted": ("Retracted", "The source that made it has taken it back."),
@@ -63,13 +65,38 @@ RELATION_INCOMING: dict[str, str] = {
 }
 
 QUALIFIER: dict[str, str] = {
-    "exactly": "",
+    "count": "",
+    "stated": "",
+    "estimate": "an estimated",
     "about": "about",
     "more-than": "more than",
     "at-least": "at least",
     "fewer-than": "fewer than",
     "up-to": "up to",
-    "several": "several",
+    "several": "",
+}
+
+ROLE: dict[str, str] = {
+    "asserts": "asserts the claim",
+    "asserts-part": "asserts part of the claim",
+    "first-publisher": "first published what is asserted in",
+    "restates": "restates, in its own voice,",
+}
+"""Attribution role -> how the page names it; the role's attribution number follows where it repeats one."""
+
+VERIFICATION: dict[str, str] = {
+    "neither-confirmed-nor-denied": "Neither confirmed nor denied",
+    "not-confirmed": "Not confirmed",
+    "not-disclosed": "Not disclosed",
+    "not-shown": "Not shown by the evidence",
+}
+
+ASPECT: dict[str, str] = {
+    "claim": "the claim as a whole",
+    "location": "where it happened",
+    "quantity": "how many",
+    "date": "when it happened",
+    "identity": "what was seen",
 }
 
 PROMINENT_RELATIONS = ("contradicts", "denies", "updates")

@@ -66,7 +66,8 @@ def test_confirmed_with_two_independent_chains_passes(tmp_path: Path) -> None:
         (root / "sources/article.yaml").read_text().replace("relays: [briefing]", "relays: [briefing, other-report]"))
     _add_attribution(root, "other-service", "article", "other-report")
     path = root / CLAIM
-    path.write_text(path.read_text().replace("status:\n  value: reported", "status:\n  value: confirmed"))
+    path.write_text(path.read_text().replace("status:\n  value: reported", "status:\n  value: confirmed")
+                    .replace("grade: 3", "grade: 1"))
     code, out, err = run_validate(root)
     assert (code, err) == (0, "")
 
@@ -79,7 +80,7 @@ def test_two_outlets_relaying_one_origin_are_not_independent(tmp_path: Path) -> 
     path.write_text(path.read_text().replace("status:\n  value: reported", "status:\n  value: confirmed"))
     code, _, err = run_validate(root)
     assert code == 1
-    assert "status.value: needs two independent attributions, has 1" in err
+    assert "status.value: needs two independent lines of reporting, has 1" in err
 
 
 def test_load_cache_parses_only_changed_files(tmp_path: Path) -> None:

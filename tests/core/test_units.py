@@ -51,6 +51,10 @@ CASE_FOR_CHECK = {
     "confirmed-needs-independent": "confirmed-single-origin",
     "denial-links-claim": "denial-without-link",
     "figures-linked": "figures-not-linked",
+    "status-follows-denials": "status-contradicts-denial",
+    "reliability-by-method": "reliability-above-method",
+    "attribution-roles": "based-on-broken-reference",  # also restatement-cycle, role-contradicts-mode
+    "verification-statements": "verification-not-verbatim",
 }
 
 

@@ -61,7 +61,12 @@ def test_claim_page_shows_chain_quotes_confidence_and_dates(sample_site):
     assert "According to the New York Times" in text
     assert "usually reliable" in text
     assert "probably true" in text
-    assert "2 attributions, 2 independent" in text
+    assert "2 attributions, 1 independent line of reporting" in text
+    assert "Attributions 1 and 2 share one line of reporting" in text
+    data = json.loads((sample_site.site / urls.claim_json_path("dprk-to-strengthen-russian-armament")).read_text())
+    assert data["independence"]["independent_lines"] == 1
+    assert data["independence"]["lines"][0]["attributions"] == [1, 2]
+    assert any("no earlier document named" in why for why in data["independence"]["lines"][0]["reasons"])
     assert 'href="../../methodology/#reliability"' in html
 
 
@@ -228,6 +233,23 @@ def test_methodology_lists_every_check_from_the_code(sample_site):
     assert 'id="how-to-contribute"' in html
     assert "completely reliable" in text_of(html)
     assert "truth cannot be judged" in text_of(html)
+
+
+def test_methodology_states_the_grading_method_the_checks_enforce(sample_site):
+    """One written method: the page is made from the same rules (method.py, provenance.py) the checks use."""
+    from claimbase import method
+
+    text = text_of(sample_site.page("methodology/"))
+    assert 'id="method"' in sample_site.page("methodology/")
+    assert "Reliability grades the claimant" in text
+    for rule in method.RELIABILITY_RULES:
+        assert rule.who in text
+        assert rule.why in text
+    for part in method.INDEPENDENCE_RULE:
+        assert part in text
+    for key, meaning in method.QUALIFIER_MEANING.items():
+        assert meaning in text
+    assert "<!-- claimbase:" not in sample_site.page("methodology/")
 
 
 def test_csv_is_flat_and_documented(sample_site):

@@ -66,6 +66,8 @@ def claim_page(ctx: PageContext, cid: str) -> tuple[str, str]:
     citation = cite.cite_claim(c, permalink, ctx.s.site_name)
     claimants = []
     for a in c.attributions:
+        if a.role.value == "first-publisher":
+            continue  # the outlet that first published someone else's claim is not its author
         actor = kb.actors.get(a.claimant)
         item = (actor.name if actor else a.claimant, actor.type.value if actor else "organisation")
         if item not in claimants:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from ... import urls
+from ... import method, urls
 from ...checks import CHECKS
 from ...layout import FOLDERS
 from .. import views
@@ -40,6 +40,7 @@ def methodology_blocks(ctx: PageContext, path: str) -> dict[str, str]:
         "statuses": ctx.renderer.render("method_statuses.html", links=links),
         "admiralty": ctx.renderer.render("method_admiralty.html", links=links),
         "checks": ctx.renderer.render("method_checks.html", links=links, checks=CHECKS),
+        "grading": ctx.renderer.render("method_grading.html", links=links, method=method),
     }
 
 
