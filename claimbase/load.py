@@ -224,8 +224,8 @@ def record_files(layout: Layout) -> tuple[list[tuple[str, Path]], list[Problem]]
         except (FileNotFoundError, NotADirectoryError):
             continue
         for entry in entries:
-            if entry.name.startswith("."):
-                continue
+            if entry.name.startswith(".") or entry.is_symlink():
+                continue  # a link is refused by `reading.input_link_problems`, never followed
             if entry.name.endswith(".yaml") and entry.is_file(follow_symlinks=False):
                 found.append((kind, directory / entry.name))
             else:

@@ -97,10 +97,25 @@ def run_mkdocs(config, *, dirty: bool = False, serve_url: str | None = None) -> 
     return warnings.messages
 
 
-def build_site(root: Path, site_dir: Path, *, docs_dir: Path | None = None, nav_all_claims: bool = False) -> None:
+def build_site(root: Path, site_dir: Path, *, docs_dir: Path | None = None,
+               nav_all_claims: bool = False) -> GenerateResult:
     """Validate the knowledge base at `root` and build its site into `site_dir`."""
     kb = load_knowledge_base(root)
-    build_kb(kb, root, site_dir, docs_dir=docs_dir, nav_all_claims=nav_all_claims)
+    return build_kb(kb, root, site_dir, docs_dir=docs_dir, nav_all_claims=nav_all_claims)
+
+
+def hand_docs_for(root: Path) -> Path:
+    """The hand-written pages: the knowledge base's own docs/, or else this repository's."""
+    own = Path(root) / "docs"
+    return own if own.is_dir() or own.is_symlink() else HAND_DOCS
+
+
+def theme_link_problems() -> list:
+    """Symbolic links in this repository's docs/ and overrides/ (MkDocs copies the theme's files into
+    the site): refused like those of the records (`reading.input_link_problems`)."""
+    from ..reading import input_link_problems
+
+    return input_link_problems(REPO, ("docs", "overrides"))
 
 
 def build_kb(kb: KnowledgeBase, root: Path, site_dir: Path, *, docs_dir: Path | None = None,
@@ -114,11 +129,16 @@ def build_kb(kb: KnowledgeBase, root: Path, site_dir: Path, *, docs_dir: Path | 
 
     from . import speed
 
+    from ..problems import Problems, ProblemsFound
+
     docs_dir = (docs_dir or default_docs_dir(root)).resolve()
     site_dir = site_dir.resolve()
+    links = theme_link_problems()
+    if links:
+        raise ProblemsFound(Problems(links))
     with _env("SOURCE_DATE_EPOCH", source_date_epoch(root, kb)):
         config = load_config(docs_dir, site_dir)
-        result = generate_docs(kb, docs_dir, settings_from(config), hand_docs=HAND_DOCS)
+        result = generate_docs(kb, docs_dir, settings_from(config), hand_docs=hand_docs_for(root))
         if nav_all_claims:
             config.nav = [*config.nav, {"All claims": list(result.claim_pages)}]
         dirty = False

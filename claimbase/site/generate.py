@@ -17,13 +17,14 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .. import urls
+from .. import reading, urls
 from ..checks import CHECKS
 from ..dates import parse_edtf
 from ..kb import KnowledgeBase
 from ..layout import FOLDERS
 from ..models import Claim, Status
-from . import cite, data, mapsvg, views, vocab
+from ..problems import Problem, Problems, ProblemsFound
+from . import cite, data, mapsvg, shadowing, views, vocab
 from .feed import atom_feed
 from .render import Links, Renderer, markdown_page, safe_href
 from .writer import TreeWriter
@@ -84,6 +85,13 @@ class GenerateResult:
     removed: list[str] = field(default_factory=list)
     claim_pages: list[str] = field(default_factory=list)
     """Markdown paths of claim pages (for builds that put every claim in the navigation)."""
+    hand_written: list[str] = field(default_factory=list)
+    """The files copied from docs/ (all the others are generated)."""
+
+    def generated_outputs(self) -> set[str]:
+        """The files of the built site that the build generated (not copied from docs/)."""
+        hand = set(self.hand_written)
+        return {shadowing.output_of(rel) for rel in self.written if rel not in hand}
 
 
 def _title(text: str) -> str:
@@ -454,10 +462,13 @@ class SiteGenerator:
         schemas = kb.layout.schemas
         for kind in FOLDERS:
             schema = schemas / f"{kind}.schema.json"
-            if schema.is_file():
-                writer.write(urls.schema_path(kind), schema.read_bytes())
+            if os.path.lexists(schema):
+                try:
+                    writer.write(urls.schema_path(kind), reading.read_bytes(schema, reading.PAGE_BYTES))
+                except reading.Unreadable as exc:
+                    raise ProblemsFound(Problems([reading.problem(f"schemas/{kind}.schema.json", exc)])) from None
         self._copy_assets(writer)
-        self._hand_written(writer)
+        result.hand_written = self._hand_written(writer)
         return result
 
     def site_wide(self, name: str) -> tuple[str, str | bytes]:
@@ -503,7 +514,7 @@ class SiteGenerator:
             if path.is_file() and path.suffix in (".js", ".css", ".svg"):
                 writer.write(urls.asset_path(path.relative_to(ASSETS).as_posix()), path.read_bytes())
 
-    def _hand_written(self, writer: TreeWriter) -> None:
+    def _hand_written(self, writer: TreeWriter) -> list[str]:
         """Copy docs/ into the generated folder, filling the placeholders of the home and methodology pages."""
         blocks: dict[str, dict[str, str]] = {
             "index.md": self.home_blocks(urls.page_path("home")),
@@ -511,24 +522,52 @@ class SiteGenerator:
         }
         seen = set()
         if self.hand_docs and self.hand_docs.is_dir():
-            for path in sorted(self.hand_docs.rglob("*")):
-                if not path.is_file() or path.name.startswith("."):
-                    continue
-                rel = path.relative_to(self.hand_docs).as_posix()
-                if rel in writer.written:
-                    continue  # generated pages win over a stray hand-written file of the same name
+            hand, problems = _hand_files(self.hand_docs)
+            generated = set(writer.written)
+            problems += shadowing.shadowing_problems(hand, generated)
+            if problems:
+                raise ProblemsFound(Problems(problems))
+            for rel in hand:
                 seen.add(rel)
-                content = path.read_bytes()
-                if rel in blocks:
-                    text = content.decode("utf-8")
-                    for name, block in blocks[rel].items():
-                        text = text.replace(PLACEHOLDER.format(name), block.strip())
-                    content = text.encode("utf-8")
+                try:
+                    content = reading.read_bytes(self.hand_docs / rel, reading.PAGE_BYTES)
+                    if rel in blocks:
+                        text = reading.decode(content)
+                        for name, block in blocks[rel].items():
+                            text = text.replace(PLACEHOLDER.format(name), block.strip())
+                        content = text.encode("utf-8")
+                except reading.Unreadable as exc:
+                    raise ProblemsFound(Problems([reading.problem(f"docs/{rel}", exc)])) from None
                 writer.write(rel, content)
         for rel, parts in blocks.items():
             if rel not in seen:
                 title = "Home" if rel == "index.md" else "Methodology"
                 writer.write(rel, markdown_page({"title": title}, "\n\n".join(parts.values()), wrap=False))
+        return sorted(seen)
+
+
+def _hand_files(folder: Path) -> tuple[list[str], list[Problem]]:
+    """The files of docs/ (relative, sorted; dot-files left out), and a problem for each symbolic link."""
+    files: list[str] = []
+    problems: list[Problem] = []
+    if folder.is_symlink():
+        return [], [Problem("docs", 0, 0, "", "is a symbolic link: links are never followed",
+                            "make docs/ a plain folder of the repository")]
+    pending = [folder]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                rel = Path(entry.path).relative_to(folder).as_posix()
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_symlink():
+                    problems.append(Problem(f"docs/{rel}", 0, 0, "", "is a symbolic link: links are never followed",
+                                            "replace the link by a plain file or folder"))
+                elif entry.is_dir(follow_symlinks=False):
+                    pending.append(Path(entry.path))
+                elif entry.is_file(follow_symlinks=False):
+                    files.append(rel)
+    return sorted(files), problems
 
 
 SECTION_TITLES = {"system": "Weapon systems", "place": "Places", "actor": "Actors", "source": "Sources"}

@@ -38,6 +38,10 @@
     box.querySelectorAll("[data-cb-today]").forEach(function (span) {
       span.textContent = span.getAttribute("data-cb-today") === "iso" ? iso : long;
     });
+    /* BibTeX: no urldate at all without this script, never a placeholder that looks like a date */
+    box.querySelectorAll("[data-cb-urldate]").forEach(function (span) {
+      span.textContent = ",\n  urldate = {" + iso + "}";
+    });
     var csl = box.querySelector("[data-cb-csl]");
     if (csl) {
       try {
