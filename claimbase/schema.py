@@ -12,7 +12,7 @@ def schema_text(kind: str) -> str:
     schema = RECORD_KINDS[kind].model_json_schema(mode="validation")
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
               "$id": f"{kind}.schema.json", **schema}
-    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True, allow_nan=False) + "\n"
 
 
 def expected_schemas() -> dict[str, str]:

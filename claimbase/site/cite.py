@@ -102,7 +102,7 @@ def cite_claim(claim: Claim, permalink: str, site_name: str) -> Citation:
         "URL": permalink,
         "note": f"Claim record {claim.id}",
     }
-    return Citation(permalink, apa, before, after, json.dumps(csl, ensure_ascii=False, indent=2))
+    return Citation(permalink, apa, before, after, json.dumps(csl, ensure_ascii=False, indent=2, allow_nan=False))
 
 
 def _iso(value: str | None) -> str | None:
