@@ -93,7 +93,8 @@ def _hostile_names_and_values(kb: Path) -> None:
     """Values and file names that carry workflow commands and terminal escapes."""
     path = kb / CLAIM
     text = path.read_text(encoding="utf-8")
-    text = text.replace("kind: combat-use", 'kind: "x\\n::add-mask::secret\\n  ::warning::ok\\u001b[2J\\u001b]0;t\\u0007"')
+    text = text.replace("kind: combat-use",
+                        'kind: "x\\n::add-mask::secret\\n  ::warning::ok\\u001b[2J\\u001b]0;t\\u0007"')
     text = text.replace("id: missiles-used", 'id: "\\n::error::fake\\r##[warning]old-style"')
     path.write_text(text, encoding="utf-8")
     (kb / "claims" / "note\n::add-mask::x\x1b[31m.txt").write_text("x", encoding="utf-8")
@@ -126,7 +127,9 @@ def test_permanence_messages_are_safe_too(tmp_path: Path) -> None:
     root = Path(shutil.copytree(VALID, tmp_path / "kb"))
     (root / "claims" / "x\n::add-mask::y.yaml").write_text("id: x\n", encoding="utf-8")
     added = append_new_paths(root)
-    assert added and all("\n" not in url and "::" not in url for url in added)
+    assert added
+    assert all("\n" not in url for url in added)
+    assert all("::" not in url for url in added)
     assert "::add-mask::" not in (root / "permalinks.txt").read_text(encoding="utf-8")
 
 
