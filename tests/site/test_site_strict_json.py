@@ -36,3 +36,26 @@ def test_every_json_the_site_writes_is_strict(which: str, request: pytest.Fixtur
 
             strict(html.unescape(block))
     assert blocks > 0
+
+
+def test_no_template_writes_a_record_value_as_a_bare_element_id() -> None:
+    """An element id made from a record value always has a prefix of ours (`measure-...`): a value such
+    as `cb-search` can never take the id of an element the page's script looks up."""
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[2] / "claimbase" / "site" / "templates"
+    bare = [(t.name, m.group()) for t in sorted(templates.glob("*.html"))
+            for m in re.finditer(r'\b(?:id|name|for)="\{\{[^"]*"', t.read_text(encoding="utf-8"))]
+    # The one macro parameter: callers pass literal ids of ours ("cb-claims-table").
+    assert bare == [("_macros.html", 'id="{{ id }}"')]
+    callers = [m for t in templates.glob("*.html") for m in re.findall(r"claim_table\([^)]*\bid=([^,)]+)",
+                                                                     t.read_text(encoding="utf-8"))]
+    assert all(c.startswith(("'cb-", '"cb-')) or c == "none" for c in callers), callers
+
+
+@pytest.mark.slow
+def test_measure_sections_are_namespaced(sample_site) -> None:  # noqa: ANN001
+    html = sample_site.page("disputed/")
+    ids = re.findall(r'<section class="cb-measure" id="([^"]+)"', html)
+    assert ids
+    assert all(i.startswith("measure-") for i in ids)
