@@ -181,7 +181,8 @@ def validate_document(doc: Document, kind: str, stem: str) -> tuple[Loaded | Non
     """Validate parsed data against the kind's model; check that the id is the file name."""
     display, data = doc.path, doc.data
     if not isinstance(data, dict):
-        return None, [Problem(display, 1, 1, "", "a record must be a mapping of fields",
+        line, col = doc.position(()) if data is not None else (1, 1)  # where the value is, not always 1:1
+        return None, [Problem(display, line, col, "", "a record must be a mapping of fields",
                               "start with 'id: ...' and one field per line")]
     model = RECORD_KINDS[kind]
     problems: list[Problem] = []

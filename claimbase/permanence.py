@@ -169,9 +169,19 @@ def manifest_problems(root: Path) -> list[Problem]:
         previous = max(previous, url)
     for url, file in published.items():
         if url not in seen:
-            problems.append(Problem(file, 1, 1, "", f"{url} is not in {MANIFEST}: every published URL is listed there",
+            problems.append(Problem(file, _id_line(root / file), 1, "",
+                                    f"{url} is not in {MANIFEST}: every published URL is listed there",
                                     f"add the line `{url}` to {MANIFEST}, or run `{UPDATE_COMMAND}`"))
     return problems
+
+
+def _id_line(path: Path) -> int:
+    """The line of a record file's `id:` (the id makes its URL), or 1 when it has none we can read."""
+    try:
+        text = reading.read_bytes(path, reading.RECORD_BYTES).decode("utf-8", "replace")
+    except reading.Unreadable:
+        return 1
+    return next((n for n, line in enumerate(text.split("\n"), 1) if line.startswith("id:")), 1)
 
 
 def append_new_paths(root: Path) -> list[str]:

@@ -32,6 +32,10 @@ _INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\Z")
 _NONZERO = re.compile(r"[1-9]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+"""Characters a record file may not hold raw: control characters, and the line breaks YAML counts but
+editors do not (NEL, LS, PS: they shifted every position after them). A quoted value may still write
+them as escapes, where the models decide."""
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
@@ -140,6 +144,11 @@ def _scalar(value: str, style: str | None) -> Any:
 
 def _short(value: str) -> str:
     return value if len(value) <= 24 else f"{value[:12]}…{value[-6:]} ({len(value)} characters)"
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of a character of `text` (lines end at \\n only, as in editors)."""
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 def _pos(event: yaml.Event) -> tuple[int, int]:
@@ -258,7 +267,12 @@ def _parse_events(text: str, path: str) -> Document:
                           "check the indentation and quoting on this line or the one before") from None
     except yaml.YAMLError as exc:  # reader errors (control characters) and others
         mark = getattr(exc, "problem_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if mark:
+            line, col = mark.line + 1, mark.column + 1
+        elif isinstance(getattr(exc, "position", None), int):
+            line, col = _line_col(text, exc.position)
+        else:
+            line, col = 1, 1
         raise YamlRefused(line, col, f"YAML error: {exc}".splitlines()[0]) from None
     return Document(path, root, text, values, keys)
 
@@ -344,10 +358,14 @@ def parse_text(text: str, path: str) -> Document:
     """Parse YAML text into plain dicts, lists and scalars; positions are found when needed."""
     surrogate = _SURROGATE.search(text)
     if surrogate:  # never from a file (strict UTF-8), but text may come from elsewhere
-        line = text.count("\n", 0, surrogate.start()) + 1
-        col = surrogate.start() - (text.rfind("\n", 0, surrogate.start()) + 1) + 1
+        line, col = _line_col(text, surrogate.start())
         raise YamlRefused(line, col, f"character U+{ord(surrogate.group()):04X} is not valid text",
                           "save the file as UTF-8")
+    control = _RAW_CONTROL.search(text)
+    if control:
+        line, col = _line_col(text, control.start())
+        raise YamlRefused(line, col, f"control character U+{ord(control.group()):04X} is not allowed in a record file",
+                          "remove it; where a value needs one, write it as an escape in a double-quoted string")
     if _Composer is not None and not ("&" in text or "*" in text or "!" in text or "%" in text) \
             and text.count("[") + text.count("{") < 64 and not _DEEP.search(text):
         try:
