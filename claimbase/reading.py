@@ -105,7 +105,8 @@ def inside(root: Path, path: Path) -> bool:
 
 
 def input_link_problems(root: Path, folders: tuple[str, ...] = INPUT_FOLDERS) -> list[Problem]:
-    """A problem for every symbolic link in the input folders of `root` (or a folder that is one)."""
+    """A problem for every symbolic link in the input folders of `root` (or a folder that is one), and
+    for every file that is not a regular one."""
     problems: list[Problem] = []
     root = Path(root)
 
@@ -134,4 +135,8 @@ def input_link_problems(root: Path, folders: tuple[str, ...] = INPUT_FOLDERS) ->
                         refuse(Path(entry.path).relative_to(root).as_posix(), entry.path)
                     elif entry.is_dir(follow_symlinks=False):
                         pending.append(Path(entry.path))
+                    elif not entry.is_file(follow_symlinks=False):  # a FIFO would hang a reader
+                        problems.append(Problem(Path(entry.path).relative_to(root).as_posix(), 0, 0, "",
+                                                "is not a regular file (a FIFO, socket or device)",
+                                                "only plain files and folders belong in the repository"))
     return sorted(problems)

@@ -221,6 +221,16 @@ def test_symlinks_in_every_input_folder_are_refused_with_a_located_message(kb: P
     assert CANARY not in out + err
 
 
+def test_a_fifo_in_an_input_folder_is_refused_without_hanging(kb: Path) -> None:
+    os.mkfifo(kb / "archive" / "pipe.txt")
+    os.mkfifo(kb / "claims" / "pipe.yaml")
+    code, _, err = run(["--root", str(kb), "validate"])
+    assert code == 1
+    for rel in ("archive/pipe.txt", "claims/pipe.yaml"):
+        assert (f"{rel}: is not a regular file (a FIFO, socket or device) (only plain files and folders belong "
+                "in the repository)") in err.splitlines()
+
+
 def test_a_symlinked_record_folder_is_refused(kb: Path, tmp_path: Path) -> None:
     elsewhere = Path(shutil.copytree(kb / "places", tmp_path / "elsewhere"))
     shutil.rmtree(kb / "places")
