@@ -36,6 +36,7 @@ _RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufff
 """Characters a record file may not hold raw: control characters, and the line breaks YAML counts but
 editors do not (NEL, LS, PS: they shifted every position after them). A quoted value may still write
 them as escapes, where the models decide."""
+_UNACCEPTED = re.compile(_RAW_CONTROL.pattern[:-1] + "\ud800-\udfff]")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
@@ -356,15 +357,13 @@ def _walk(node: Any, depth: int) -> Any:
 
 def parse_text(text: str, path: str) -> Document:
     """Parse YAML text into plain dicts, lists and scalars; positions are found when needed."""
-    surrogate = _SURROGATE.search(text)
-    if surrogate:  # never from a file (strict UTF-8), but text may come from elsewhere
-        line, col = _line_col(text, surrogate.start())
-        raise YamlRefused(line, col, f"character U+{ord(surrogate.group()):04X} is not valid text",
-                          "save the file as UTF-8")
-    control = _RAW_CONTROL.search(text)
-    if control:
-        line, col = _line_col(text, control.start())
-        raise YamlRefused(line, col, f"control character U+{ord(control.group()):04X} is not allowed in a record file",
+    bad = _UNACCEPTED.search(text)  # one pass for both kinds
+    if bad and _SURROGATE.match(bad.group()):  # never from a file (strict UTF-8), but text may come from elsewhere
+        line, col = _line_col(text, bad.start())
+        raise YamlRefused(line, col, f"character U+{ord(bad.group()):04X} is not valid text", "save the file as UTF-8")
+    if bad:
+        line, col = _line_col(text, bad.start())
+        raise YamlRefused(line, col, f"control character U+{ord(bad.group()):04X} is not allowed in a record file",
                           "remove it; where a value needs one, write it as an escape in a double-quoted string")
     if _Composer is not None and not ("&" in text or "*" in text or "!" in text or "%" in text) \
             and text.count("[") + text.count("{") < 64 and not _DEEP.search(text):
