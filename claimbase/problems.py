@@ -15,11 +15,11 @@ from typing import TextIO
 # `::add-mask::` or `::warning` in a value becomes a GitHub Actions workflow command in the CI log, and
 # terminal escape codes can clear the screen and print a fake "OK". So every character that is not
 # plain printable text (C0 and C1 controls, DEL, line and paragraph separators, bidi controls,
-# zero-width characters, non-characters) is shown as an escape, long values are shortened, and a line
+# zero-width characters, spaces other than the plain one, non-characters) is shown as an escape, long values are shortened, and a line
 # that would still start with `::` or `##[` (workflow commands, even after spaces) is neutralised.
 
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e"
-                     "\u2060-\u206f\u3164\ufeff\ufff0-\ufffb\ufffe\uffff\U000e0000-\U000e007f]")
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\xa0\u061c\u115f\u1160\u1680\u180e\u2000-\u200f\u2028-\u202f"
+                     "\u205f-\u206f\u3000\u3164\ufeff\ufff0-\ufffb\ufffe\uffff\U000e0000-\U000e007f]")
 _COMMAND = re.compile(r"[ \t]*(?:::|##\[)")
 MAX_SHOWN = 400
 """Characters of one value shown in a message; a longer one is cut in the middle."""
