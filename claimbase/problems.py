@@ -15,8 +15,9 @@ from typing import TextIO
 # `::add-mask::` or `::warning` in a value becomes a GitHub Actions workflow command in the CI log, and
 # terminal escape codes can clear the screen and print a fake "OK". So every character that is not
 # plain printable text (C0 and C1 controls, DEL, line and paragraph separators, bidi controls,
-# zero-width characters, spaces other than the plain one, non-characters) is shown as an escape, long values are shortened, and a line
-# that would still start with `::` or `##[` (workflow commands, even after spaces) is neutralised.
+# zero-width characters, spaces other than the plain one, non-characters) is shown as an escape, long
+# values are shortened, and a line that would still start with `::` or `##[` (workflow commands, even
+# after spaces) is neutralised.
 
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\xa0\u061c\u115f\u1160\u1680\u180e\u2000-\u200f\u2028-\u202f"
                      "\u205f-\u206f\u3000\u3164\ufeff\ufff0-\ufffb\ufffe\uffff\U000e0000-\U000e007f]")
