@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import example, given
+from hypothesis import event, example, given
 from hypothesis import strategies as st
 
 from claimbase.cli import main as cli_main
@@ -115,6 +115,7 @@ def parse_bounded(text: str) -> None:
     except YamlRefused as exc:
         refused = exc
     assert time.perf_counter() - started < TIME_BOUND
+    event("loaded" if refused is None else "refused")
     if refused is None:
         check_data(doc.data)
     else:
@@ -197,6 +198,7 @@ def test_edited_real_record_is_valid_or_has_located_problems(kb_copy: Path, text
     code, out, err = run_validate(kb_copy)
     assert time.perf_counter() - started < TIME_BOUND
     assert code in (0, 1), err  # 2 is the guard's: an exception that escaped
+    event("valid, rendered" if code == 0 else "located problems")
     for line in (out + err).splitlines():
         assert not _UNSAFE.search(line), line
         assert not line.lstrip().startswith(("::", "##[")), line
