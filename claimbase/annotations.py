@@ -11,12 +11,20 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 
-from .problems import ClaimbaseError, Problem, ProblemsFound
+from .problems import ClaimbaseError, Problem, ProblemsFound, safe_text
 
 TITLE = "claimbase"
 
 
 def _escape_data(text: str) -> str:
+    """Workflow-command data: %, CR and LF as GitHub decodes them; any other control character, and a
+    value's own newlines, are shown as escapes first (`problems.safe_text`), so a value can neither end
+    the command nor start another one."""
+    return safe_text(text, 4000).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_data_lines(text: str) -> str:
+    """Already safe text whose own newlines are kept as %0A."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -50,7 +58,9 @@ def report_github(exc: ClaimbaseError) -> None:
     if isinstance(exc, ProblemsFound):
         print(github_annotations(exc.problems.items), flush=True)
     else:
-        print(f"::error title={_escape_property(TITLE)}::{_escape_data(str(exc))}", flush=True)
+        # The message may have several lines of our own (MkDocs' warnings): %0A keeps them in one command.
+        text = "\n".join(safe_text(line, 4000) for line in str(exc).split("\n"))
+        print(f"::error title={_escape_property(TITLE)}::{_escape_data_lines(text)}", flush=True)
     report_plain(exc)
 
 

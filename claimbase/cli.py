@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .layout import Layout
-from .problems import ClaimbaseError, ProblemsFound
+from .problems import ClaimbaseError, Problem, Problems, ProblemsFound, emit, safe_text
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINES = ("mkdocs", "zensical")
@@ -25,7 +25,7 @@ def _validate(args: argparse.Namespace) -> int:
     if stale:
         raise ClaimbaseError(f"schemas/ is stale ({', '.join(stale)}): run `python build_site.py schemas`")
     counts = ", ".join(f"{len(v)} {k}{'s' if len(v) != 1 else ''}" for k, v in kb.records.items())
-    print(f"OK: {counts}; 0 problems.")
+    emit(f"OK: {counts}; 0 problems.")
     return 0
 
 
@@ -33,7 +33,7 @@ def _new(args: argparse.Namespace) -> int:
     from .scaffold import new_record
 
     path = new_record(Layout(args.root), args.kind, args.id)
-    print(f"Wrote {path.relative_to(args.root)}. Fill in every field, then run `python build_site.py validate`.")
+    emit(f"Wrote {path.relative_to(args.root)}. Fill in every field, then run `python build_site.py validate`.")
     return 0
 
 
@@ -41,7 +41,7 @@ def _schemas(args: argparse.Namespace) -> int:
     from .schema import write_schemas
 
     changed = write_schemas(Layout(args.root).schemas)
-    print(f"schemas/: {len(changed)} file(s) updated" + (f": {', '.join(changed)}" if changed else ""))
+    emit(f"schemas/: {len(changed)} file(s) updated" + (f": {', '.join(changed)}" if changed else ""))
     return 0
 
 
@@ -51,12 +51,12 @@ def _build(args: argparse.Namespace) -> int:
     from .site.build import build_site
 
     site_dir = Path(args.site_dir).resolve() if args.site_dir else args.root / "site"
-    build_site(args.root, site_dir, engine=args.engine)
-    # A published URL is a promise: the build fails when one no longer lands on a page.
-    broken = verify_site(args.root, site_dir)
+    result = build_site(args.root, site_dir, engine=args.engine)
+    # A published URL is a promise: the build fails when one no longer lands on a page it generated.
+    broken = verify_site(args.root, site_dir, result.generated_outputs())
     if broken:
         raise ProblemsFound(Problems(broken))
-    print(f"Built {site_dir}; every URL in permalinks.txt lands on a page.")
+    emit(f"Built {site_dir}; every URL in permalinks.txt lands on a page.")
     return 0
 
 
@@ -72,8 +72,8 @@ def _permanence(args: argparse.Namespace) -> int:
 
     result = check_permanence(args.root, base=args.base, update=args.update)
     for url in result.added:
-        print(f"added to permalinks.txt: {url}")
-    print("Permanence: every published URL is kept." + (f" ({result.note})" if result.note else ""))
+        emit(f"added to permalinks.txt: {safe_text(url)}")
+    emit("Permanence: every published URL is kept." + (f" ({result.note})" if result.note else ""))
     return 0
 
 
@@ -128,9 +128,32 @@ def parser() -> argparse.ArgumentParser:
 def report_plain(exc: ClaimbaseError) -> None:
     """Problems for people: every one of them, then their count; other errors in one line."""
     if isinstance(exc, ProblemsFound):
-        print(exc.problems.report(), file=sys.stderr)
+        emit(exc.problems.report(), sys.stderr)
     else:
-        print(f"error: {exc}", file=sys.stderr)
+        emit(f"error: {exc}", sys.stderr)
+
+
+INTERNAL_ERROR = 2
+"""The exit code of a run stopped by an error of claimbase itself (1: the records have problems)."""
+
+
+class InternalError(ProblemsFound):
+    """An unexpected exception, reported as a located problem instead of a traceback."""
+
+
+def internal_problem(exc: BaseException) -> Problem:
+    """Where in claimbase an unexpected exception was raised, and what it says, as one problem."""
+    import traceback
+
+    where, line = "claimbase", 0
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        file = Path(frame.filename).resolve()
+        if file.is_relative_to(ROOT / "claimbase"):
+            where, line = file.relative_to(ROOT).as_posix(), frame.lineno or 0
+            break
+    return Problem(where, line, 1 if line else 0, "", f"internal error: {type(exc).__name__}: {exc}",
+                   "this is a bug in claimbase, not a mistake in the records; the other problems of this run "
+                   "could not be checked. Please report it with this message")
 
 
 def main(argv: list[str] | None = None, report: Callable[[ClaimbaseError], None] = report_plain) -> int:
@@ -141,3 +164,9 @@ def main(argv: list[str] | None = None, report: Callable[[ClaimbaseError], None]
     except ClaimbaseError as exc:
         report(exc)
         return 1
+    except KeyboardInterrupt:
+        emit("interrupted", sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the guard: no input ever ends in a traceback
+        report(InternalError(Problems([internal_problem(exc)])))
+        return INTERNAL_ERROR

@@ -109,6 +109,8 @@ def _single(text: str) -> SimpleDate:
     if not m:
         raise EdtfError(f"'{text}' is not a date like 2025, 2025-01 or 2025-01-23")
     year, month, day = int(m["y"]), m["m"] and int(m["m"]), m["d"] and int(m["d"])
+    if year < 1:
+        raise EdtfError(f"'{text}' has year 0000, which no calendar has; years run from 0001 to 9999")
     if month is not None and not 1 <= month <= 12:
         raise EdtfError(f"'{text}' has month {month:02d}; months run from 01 to 12")
     if day is not None:

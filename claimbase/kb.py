@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from . import reading
 from .layout import FOLDERS, Layout
 from .load import Loaded
 from .models import Actor, Claim, Place, Source, Status, WeaponSystem
 
-MAX_ARCHIVE_BYTES = 2 * 1024 * 1024
+MAX_ARCHIVE_BYTES = reading.ARCHIVE_BYTES
 LIVE_STATUSES = frozenset(s for s in Status if s not in (Status.withdrawn, Status.merged))
 
 
@@ -89,11 +90,9 @@ class KnowledgeBase:
         assert source.archived_text is not None
         path: Path = self.layout.root / source.archived_text
         # A symbolic link could point anywhere on the machine that builds the site: never follow one.
-        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_ARCHIVE_BYTES:
-            return None
         try:
-            return path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            return reading.read_text(path, MAX_ARCHIVE_BYTES)
+        except reading.Unreadable:
             return None
 
     # --- derived relations -------------------------------------------------------------------

@@ -181,7 +181,8 @@ def validate_document(doc: Document, kind: str, stem: str) -> tuple[Loaded | Non
     """Validate parsed data against the kind's model; check that the id is the file name."""
     display, data = doc.path, doc.data
     if not isinstance(data, dict):
-        return None, [Problem(display, 1, 1, "", "a record must be a mapping of fields",
+        line, col = doc.position(()) if data is not None else (1, 1)  # where the value is, not always 1:1
+        return None, [Problem(display, line, col, "", "a record must be a mapping of fields",
                               "start with 'id: ...' and one field per line")]
     model = RECORD_KINDS[kind]
     problems: list[Problem] = []
@@ -224,8 +225,8 @@ def record_files(layout: Layout) -> tuple[list[tuple[str, Path]], list[Problem]]
         except (FileNotFoundError, NotADirectoryError):
             continue
         for entry in entries:
-            if entry.name.startswith("."):
-                continue
+            if entry.name.startswith(".") or entry.is_symlink():
+                continue  # a link is refused by `reading.input_link_problems`, never followed
             if entry.name.endswith(".yaml") and entry.is_file(follow_symlinks=False):
                 found.append((kind, directory / entry.name))
             else:

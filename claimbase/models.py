@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from . import values
 from .dates import EdtfError, parse_edtf
 
 # --- Reusable constrained types -------------------------------------------------------------
@@ -32,7 +33,7 @@ def _clean_text(value: str) -> str:
 def _clean_line(value: str) -> str:
     if _CONTROL_ONE_LINE.search(value):
         raise ValueError("must be one line without control characters")
-    return _clean_text(value)
+    return values.visible_line(_clean_text(value))
 
 
 def _https_url(value: str) -> str:
@@ -41,7 +42,7 @@ def _https_url(value: str) -> str:
         raise ValueError("must be a full http(s) URL, for example https://example.org/page")
     if parts.scheme != "https":
         raise ValueError("must use https://")
-    return value
+    return values.public_url(value)
 
 
 def _edtf(value: str) -> str:
@@ -186,7 +187,7 @@ class Source(Record):
     archive_url: Url | None = None
     archived_text: str | None = None
     """Path of the verbatim text we hold, `archive/<id>.txt`; quotes are checked against it."""
-    relays: list[Slug] = []
+    relays: values.unique_list(Slug) = []  # type: ignore[valid-type]
     """Ids of the sources this document says it takes its information from."""
     notes: Text | None = None
     """Anything a reader should know: machine-translation slips, page furniture, doubts."""
@@ -576,7 +577,7 @@ class Claim(Record):
     statement: Text
     """What is claimed, neutrally, in English. Attribute it: 'X says that ...' is for the attributions."""
     kind: Annotated[ClaimKind, _LAX]
-    weapon_systems: list[Slug] = []
+    weapon_systems: values.unique_list(Slug) = []  # type: ignore[valid-type]
     """Weapon system ids; empty for claims about troops, treaties or visits."""
     location: Location
     event_date: DateValue | None

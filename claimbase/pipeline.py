@@ -10,6 +10,7 @@ from .kb import KnowledgeBase
 from .layout import Layout
 from .load import LoadCache, ids_on_disk, load_all, record_files
 from .problems import Problems, ProblemsFound
+from .reading import input_link_problems
 
 
 def load_knowledge_base(root: Path, cache: LoadCache | None = None) -> KnowledgeBase:
@@ -20,6 +21,8 @@ def load_knowledge_base(root: Path, cache: LoadCache | None = None) -> Knowledge
     gc.unfreeze()  # what an earlier run in this process froze (a live preview reloads) may be collected again
     layout = Layout(root)
     problems = Problems()
+    # Nothing outside the repository is ever read: a symbolic link in any input folder is refused.
+    problems.extend(input_link_problems(layout.root))
     files, stray = record_files(layout)
     problems.extend(stray)
     loaded = load_all(layout, problems, files, cache)

@@ -12,12 +12,22 @@ def schema_text(kind: str) -> str:
     schema = RECORD_KINDS[kind].model_json_schema(mode="validation")
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
               "$id": f"{kind}.schema.json", **schema}
-    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True, allow_nan=False) + "\n"
 
 
 def expected_schemas() -> dict[str, str]:
     """File name -> content of every schema file."""
     return {f"{kind}.schema.json": schema_text(kind) for kind in RECORD_KINDS}
+
+
+def _current(path: Path) -> str | None:
+    """A committed schema's text, read like every input (`reading`); None when missing or unreadable."""
+    from . import reading
+
+    try:
+        return reading.read_text(path, reading.PAGE_BYTES)
+    except reading.Unreadable:
+        return None
 
 
 def write_schemas(folder: Path) -> list[str]:
@@ -26,12 +36,13 @@ def write_schemas(folder: Path) -> list[str]:
     changed = []
     for name, text in expected_schemas().items():
         path = folder / name
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
+        if _current(path) != text:
+            if path.is_symlink():
+                path.unlink()  # never write through a link
             path.write_text(text, encoding="utf-8")
             changed.append(name)
     return changed
 
 
 def stale_schemas(folder: Path) -> list[str]:
-    return [name for name, text in expected_schemas().items()
-            if not (folder / name).exists() or (folder / name).read_text(encoding="utf-8") != text]
+    return [name for name, text in expected_schemas().items() if _current(folder / name) != text]

@@ -15,15 +15,28 @@ from typing import Any
 
 import yaml
 
+from . import reading
 from .problems import Problem
 
-MAX_BYTES = 256 * 1024
+MAX_BYTES = reading.RECORD_BYTES
 MAX_DEPTH = 20
+MAX_ITEMS = 1000
+"""Items of one list, or fields of one mapping: records are small; a list of 12,000 references is not."""
+MAX_INT_DIGITS = 15
+"""Digits of an integer: below 2**53, so every JSON reader gets the same number back."""
+MAX_NUMBER_CHARS = 24
 
 Path_ = tuple[str | int, ...]
 
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\Z")
+_NONZERO = re.compile(r"[1-9]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+"""Characters a record file may not hold raw: control characters, and the line breaks YAML counts but
+editors do not (NEL, LS, PS: they shifted every position after them). A quoted value may still write
+them as escapes, where the models decide."""
+_UNACCEPTED = re.compile(_RAW_CONTROL.pattern[:-1] + "\ud800-\udfff]")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
@@ -50,7 +63,10 @@ class Document:
     def text(self) -> str:
         """The file's text; read again from disk when it was not kept (parsed in another process)."""
         if self._text is None:
-            self._text = Path(self.file).read_text(encoding="utf-8") if self.file else ""
+            try:
+                self._text = reading.read_text(self.file, MAX_BYTES) if self.file else ""
+            except reading.Unreadable:  # changed since it was parsed: no positions then
+                self._text = ""
         return self._text
 
     @property
@@ -85,19 +101,55 @@ class YamlRefused(Exception):
         self.line, self.column, self.message, self.hint = line, column, message, hint
 
 
+class _BadNumber(Exception):
+    """A plain scalar written as a number that is no number a record may hold."""
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+_NUMBER_HINT = "write a plain decimal number such as 122 or 2.5, or quote the value to make it text"
+
+
 def _scalar(value: str, style: str | None) -> Any:
-    """A scalar's value: quoted and block scalars are text; plain ones may be null, a boolean or a number."""
+    """A scalar's value: quoted and block scalars are text; plain ones may be null, a boolean or a number.
+
+    Numbers are bounded: an integer of thousands of digits, or 1e400 (which is infinity, and not JSON),
+    is refused rather than passed on.
+    """
     if style:
         return value
     if value in _NULLS:
         return None
     if value in _BOOLS:
         return _BOOLS[value]
+    if not (value[:1].isdigit() or value[:2][-1:].isdigit()):
+        return value  # not a number (the patterns below are linear, but need not look at long text)
     if _INT.match(value):
+        if len(value.lstrip("-")) > MAX_INT_DIGITS:
+            raise _BadNumber(f"number {_short(value)} has more than {MAX_INT_DIGITS} digits", _NUMBER_HINT)
         return int(value)
     if _FLOAT.match(value):
-        return float(value)
+        if len(value) > MAX_NUMBER_CHARS:
+            raise _BadNumber(f"number {_short(value)} is longer than {MAX_NUMBER_CHARS} characters", _NUMBER_HINT)
+        number = float(value)
+        if number in (float("inf"), float("-inf")):
+            raise _BadNumber(f"number {value} is too large: it would be infinity, which JSON cannot hold",
+                             _NUMBER_HINT)
+        if number == 0 and _NONZERO.search(value.partition("e")[0].partition("E")[0]):
+            raise _BadNumber(f"number {value} is too small: it would be read as 0", _NUMBER_HINT)
+        return number
     return value
+
+
+def _short(value: str) -> str:
+    return value if len(value) <= 24 else f"{value[:12]}…{value[-6:]} ({len(value)} characters)"
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of a character of `text` (lines end at \\n only, as in editors)."""
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 def _pos(event: yaml.Event) -> tuple[int, int]:
@@ -158,6 +210,9 @@ def _parse_events(text: str, path: str) -> Document:
                 if key == "<<" and not event.style:
                     raise YamlRefused(line, col, "merge key '<<' is not allowed",
                                       "write the fields out in full")
+                if len(frame[0]) >= MAX_ITEMS:
+                    raise YamlRefused(line, col, f"a mapping of more than {MAX_ITEMS} fields",
+                                      "records are small; remove the extra fields")
                 if key in frame[0]:
                     first = keys.get(frame[1] + (key,), (0, 0))[0]
                     raise YamlRefused(line, col, f"duplicate key '{key}' (first set on line {first})",
@@ -179,8 +234,16 @@ def _parse_events(text: str, path: str) -> Document:
                 raise YamlRefused(line, col, f"nesting deeper than {MAX_DEPTH} levels",
                                   "records are shallow; flatten the structure")
             values[vpath] = _pos(event)
+            if vpath and isinstance(vpath[-1], int) and vpath[-1] >= MAX_ITEMS:
+                line, col = _pos(event)
+                raise YamlRefused(line, col, f"a list of more than {MAX_ITEMS} items",
+                                  "records are small; list each thing once")
             if isinstance(event, yaml.ScalarEvent):
-                value = _scalar(event.value, event.style)
+                try:
+                    value = _scalar(event.value, event.style)
+                except _BadNumber as exc:
+                    line, col = _pos(event)
+                    raise YamlRefused(line, col, exc.message, exc.hint) from None
             elif isinstance(event, yaml.MappingStartEvent):
                 value = {}
             else:
@@ -205,7 +268,12 @@ def _parse_events(text: str, path: str) -> Document:
                           "check the indentation and quoting on this line or the one before") from None
     except yaml.YAMLError as exc:  # reader errors (control characters) and others
         mark = getattr(exc, "problem_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if mark:
+            line, col = mark.line + 1, mark.column + 1
+        elif isinstance(getattr(exc, "position", None), int):
+            line, col = _line_col(text, exc.position)
+        else:
+            line, col = 1, 1
         raise YamlRefused(line, col, f"YAML error: {exc}".splitlines()[0]) from None
     return Document(path, root, text, values, keys)
 
@@ -216,7 +284,15 @@ def _parse_events(text: str, path: str) -> Document:
 # sends the file to the careful parser above, which gives the exact message and position.
 
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
-_DEEP = re.compile(r"^ {60,}", re.MULTILINE)
+_DEEP = re.compile(r"^[ \t?:-]{60,}", re.MULTILINE)
+"""Deep indentation, or a line opening many block collections at once (`- - - - x`, `? ? ? x`).
+
+libyaml composes its node tree recursively in C, and a file nested thousands of levels deep crashes
+the process (a segmentation fault, nothing printed). A block collection starts at a greater column than
+its parent (or, for a list under a key, at the same one, its items then two columns further), so a file
+whose lines start with fewer than 60 of these characters and that holds fewer than 64 brackets is at
+most a couple of hundred levels deep, harmless to compose; every other file goes to the careful parser,
+an event loop that refuses the 21st level at once."""
 
 
 class _Slow(Exception):
@@ -256,7 +332,12 @@ def _walk(node: Any, depth: int) -> Any:
     if kind is yaml.ScalarNode:
         if node.tag != _STR:
             raise _Slow
-        return _scalar(node.value, node.style)
+        try:
+            return _scalar(node.value, node.style)
+        except _BadNumber:
+            raise _Slow from None
+    if len(node.value) > MAX_ITEMS:
+        raise _Slow
     if kind is yaml.MappingNode:
         if node.tag != _MAP:
             raise _Slow
@@ -276,12 +357,20 @@ def _walk(node: Any, depth: int) -> Any:
 
 def parse_text(text: str, path: str) -> Document:
     """Parse YAML text into plain dicts, lists and scalars; positions are found when needed."""
+    bad = _UNACCEPTED.search(text)  # one pass for both kinds
+    if bad and _SURROGATE.match(bad.group()):  # never from a file (strict UTF-8), but text may come from elsewhere
+        line, col = _line_col(text, bad.start())
+        raise YamlRefused(line, col, f"character U+{ord(bad.group()):04X} is not valid text", "save the file as UTF-8")
+    if bad:
+        line, col = _line_col(text, bad.start())
+        raise YamlRefused(line, col, f"control character U+{ord(bad.group()):04X} is not allowed in a record file",
+                          "remove it; where a value needs one, write it as an escape in a double-quoted string")
     if _Composer is not None and not ("&" in text or "*" in text or "!" in text or "%" in text) \
             and text.count("[") + text.count("{") < 64 and not _DEEP.search(text):
         try:
             node = _Composer(text).get_single_node()
             return Document(path, None if node is None else _walk(node, 0), text)
-        except (_Slow, yaml.YAMLError, RecursionError):
+        except (_Slow, yaml.YAMLError, RecursionError, MemoryError):
             pass
     return _parse_events(text, path)
 
@@ -295,20 +384,12 @@ _NO_KEY = _NoKey()
 
 def read_document(file: Path, display: str) -> Document:
     """Read and parse a record file; raise `YamlRefused` for anything this project does not accept."""
-    raw = file.read_bytes()
-    if len(raw) > MAX_BYTES:
-        raise YamlRefused(1, 1, f"file is {len(raw)} bytes, more than the {MAX_BYTES} allowed",
-                          "records are small; keep long text in the source's archived text file")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raise YamlRefused(1, 1, "file starts with a byte-order mark (BOM)",
-                          "save the file as UTF-8 without BOM")
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise YamlRefused(line, col, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
-                          "save the file as UTF-8") from None
+        text = reading.read_text(file, MAX_BYTES)
+    except reading.Unreadable as exc:
+        hint = "records are small; keep long text in the source's archived text file" if exc.kind == "size" \
+            else exc.hint
+        raise YamlRefused(exc.line or 1, exc.column or 1, exc.message, hint) from None
     return parse_text(text, display)
 
 

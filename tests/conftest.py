@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Hypothesis: `make test` runs a short pass (profile "ci"); `HYPOTHESIS_PROFILE=fuzz` a long session:
+#   HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=20000 .venv/bin/python -m pytest tests/fuzz tests/site/test_site_bibtex.py \
+#       -p no:xdist --hypothesis-show-statistics -q
+# docs/hostile-input.md records the figures of the session run that way.
+settings.register_profile(
+    "ci", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")), deadline=None, derandomize=False,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture], database=None)
+settings.register_profile(
+    "fuzz", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "20000")), deadline=None,
+    suppress_health_check=list(HealthCheck), database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent

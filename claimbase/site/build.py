@@ -16,14 +16,14 @@ from pathlib import Path
 
 from ..kb import KnowledgeBase
 from ..pipeline import load_knowledge_base
-from ..problems import ClaimbaseError
+from ..problems import ClaimbaseError, Problems, ProblemsFound
 from . import engines
 from .engines import CONFIG, REPO
 from .engines.mkdocs import load_config, settings_from
 from .generate import GenerateResult, generate_docs
 
 __all__ = ["CONFIG", "HAND_DOCS", "REPO", "BuildFailed", "after_build", "build_kb", "build_site",
-           "default_docs_dir", "load_config", "run_mkdocs", "settings_from", "source_date_epoch"]
+           "default_docs_dir", "hand_docs_for", "load_config", "run_mkdocs", "settings_from", "source_date_epoch"]
 
 HAND_DOCS = REPO / "docs"
 
@@ -76,11 +76,25 @@ def run_mkdocs(config, *, dirty: bool = False, serve_url: str | None = None) -> 
 
 
 def build_site(root: Path, site_dir: Path, *, docs_dir: Path | None = None, nav_all_claims: bool = False,
-               engine: str = engines.DEFAULT) -> None:
+               engine: str = engines.DEFAULT) -> GenerateResult:
     """Validate the knowledge base at `root` and build its site into `site_dir`."""
     engines.get(engine)  # before the records are read: a missing engine is said at once
     kb = load_knowledge_base(root)
-    build_kb(kb, root, site_dir, docs_dir=docs_dir, nav_all_claims=nav_all_claims, engine=engine)
+    return build_kb(kb, root, site_dir, docs_dir=docs_dir, nav_all_claims=nav_all_claims, engine=engine)
+
+
+def hand_docs_for(root: Path) -> Path:
+    """The hand-written pages: the knowledge base's own docs/, or else this repository's."""
+    own = Path(root) / "docs"
+    return own if own.is_dir() or own.is_symlink() else HAND_DOCS
+
+
+def theme_link_problems() -> list:
+    """Symbolic links in this repository's docs/ and overrides/ (the engine copies the theme's files into
+    the site): refused like those of the records (`reading.input_link_problems`)."""
+    from ..reading import input_link_problems
+
+    return input_link_problems(REPO, ("docs", "overrides"))
 
 
 def build_kb(kb: KnowledgeBase, root: Path, site_dir: Path, *, docs_dir: Path | None = None,
@@ -94,8 +108,11 @@ def build_kb(kb: KnowledgeBase, root: Path, site_dir: Path, *, docs_dir: Path | 
     adapter = engines.get(engine)
     docs_dir = (docs_dir or default_docs_dir(root)).resolve()
     site_dir = site_dir.resolve()
+    links = theme_link_problems()
+    if links:
+        raise ProblemsFound(Problems(links))
     with _env("SOURCE_DATE_EPOCH", source_date_epoch(root, kb)):
-        result = generate_docs(kb, docs_dir, engines.site_settings(), hand_docs=HAND_DOCS)
+        result = generate_docs(kb, docs_dir, engines.site_settings(), hand_docs=hand_docs_for(root))
         extra_nav = [{"All claims": list(result.claim_pages)}] if nav_all_claims else None
         pages = sum(1 for p in result.written if p.endswith(".md"))
         messages = adapter.build(docs_dir, site_dir, extra_nav=extra_nav, fast=fast, workers=workers, pages=pages)

@@ -1,7 +1,7 @@
 """Ready-to-paste citations of a claim page (APA-like, BibTeX, CSL-JSON) and its schema.org ClaimReview.
 
-The access date is the reader's: a small script fills it in at view time; without scripts the text
-says where it goes. CSL-JSON is plain JSON, so the standard library writes it; BibTeX special
+The access date is the reader's: a small script fills it in at view time; without scripts the APA text
+says where it goes, and the BibTeX entry has no `urldate` (never a placeholder that looks like a date). CSL-JSON is plain JSON, so the standard library writes it; BibTeX special
 characters are escaped here, because a hostile title must not break a reader's bibliography.
 """
 
@@ -14,14 +14,39 @@ from datetime import date
 from ..dates import MONTHS, parse_edtf
 from ..models import Claim
 
+# --- BibTeX -------------------------------------------------------------------------------------------
+# BibTeX delimits a value by its braces and counts every brace, escaped or not (`\{` is still one), so a
+# title holding `}` could close the entry early and add an entry of its own choosing to a reader's
+# bibliography. No brace and no backslash of the input reaches the output: each becomes a LaTeX command
+# whose own braces balance (`\textbraceleft{}`); the other characters LaTeX treats specially are
+# escaped, and anything that is not printable text (controls, separators) becomes a space. Checked with
+# two real parsers (bibtexparser, pybtex) and property-based tests over arbitrary titles.
+
 _BIBTEX_SPECIAL = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$",
-    "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "%": r"\%", "&": r"\&",
+    "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    "@": r"\char64{}",
 }
+_BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+"""BibTeX's month macros: written bare (`month = nov`), so styles print the month in their language."""
 
 
 def bibtex_escape(text: str) -> str:
-    return "".join(_BIBTEX_SPECIAL.get(ch, ch) for ch in text)
+    """Text for a braced BibTeX value: balanced braces whatever `text` holds, LaTeX specials escaped."""
+    out = []
+    for ch in text:
+        if ch in _BIBTEX_SPECIAL:
+            out.append(_BIBTEX_SPECIAL[ch])
+        elif not ch.isprintable():
+            out.append(" ")
+        else:
+            out.append(ch)
+    return " ".join("".join(out).split())  # BibTeX reads a run of spaces as one
+
+
+def bibtex_url(url: str) -> str:
+    """A URL for `url = {...}`: ours (site URL + record path), with no brace, backslash or space to break it."""
+    return "".join(ch for ch in url if ch.isprintable() and not ch.isspace() and ch not in "{}\\")
 
 
 @dataclass(frozen=True)
@@ -29,8 +54,30 @@ class Citation:
     permalink: str
     apa_before_access: str  # text, escaped by the template
     bibtex_before_urldate: str
+    """The BibTeX entry up to its last field; complete with `bibtex_after_urldate`, or with
+    `bibtex_urldate(day)` between the two."""
     bibtex_after_urldate: str
     csl_json: str
+
+
+def bibtex_entry(key: str, title: str, author: str, day: date, url: str, note: str) -> tuple[str, str]:
+    """A `@misc` entry in two parts: the reader's access date goes between them, as
+    `,\n  urldate = {YYYY-MM-DD}` (the page's script adds it); without it the entry is complete as is."""
+    fields = [
+        ("title", "{{" + bibtex_escape(title) + "}}"),
+        ("author", "{{" + bibtex_escape(author) + "}}"),
+        ("year", str(day.year)),
+        ("month", _BIBTEX_MONTHS[day.month - 1]),
+        ("url", "{" + bibtex_url(url) + "}"),
+        ("note", "{" + bibtex_escape(note) + "}"),
+    ]
+    safe_key = "".join(ch for ch in key if ch.isascii() and (ch.isalnum() or ch in "-_:."))
+    return f"@misc{{{safe_key},\n" + ",\n".join(f"  {k} = {v}" for k, v in fields), "\n}"
+
+
+def bibtex_urldate(day: date) -> str:
+    """What goes between the two parts of `bibtex_entry` once the access date is known."""
+    return f",\n  urldate = {{{day.isoformat()}}}"
 
 
 def _day(iso: str) -> date:
@@ -43,17 +90,8 @@ def cite_claim(claim: Claim, permalink: str, site_name: str) -> Citation:
     apa = (f"{site_name}. ({reviewed.year}, {MONTHS[reviewed.month - 1]} {reviewed.day}). "
            f"{claim.title} [Claim record {claim.id}]. ")
     key = "claimbase-" + claim.id
-    fields = [
-        ("title", "{" + bibtex_escape(claim.title) + "}"),
-        ("author", "{" + bibtex_escape(site_name) + "}"),
-        ("year", str(reviewed.year)),
-        ("month", MONTHS[reviewed.month - 1][:3].lower()),
-        ("howpublished", "\\url{" + permalink + "}"),
-        ("url", permalink),
-        ("note", f"Claim record {bibtex_escape(claim.id)}, last reviewed {claim.reviewed}"),
-    ]
-    before = f"@misc{{{key},\n" + "".join(f"  {k} = {{{v}}},\n" for k, v in fields) + "  urldate = {"
-    after = "}\n}"
+    before, after = bibtex_entry(key, claim.title, site_name, reviewed, permalink,
+                                 f"Claim record {claim.id}, last reviewed {claim.reviewed}")
     csl = {
         "id": key,
         "type": "webpage",
@@ -64,7 +102,7 @@ def cite_claim(claim: Claim, permalink: str, site_name: str) -> Citation:
         "URL": permalink,
         "note": f"Claim record {claim.id}",
     }
-    return Citation(permalink, apa, before, after, json.dumps(csl, ensure_ascii=False, indent=2))
+    return Citation(permalink, apa, before, after, json.dumps(csl, ensure_ascii=False, indent=2, allow_nan=False))
 
 
 def _iso(value: str | None) -> str | None:

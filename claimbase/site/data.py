@@ -21,8 +21,10 @@ from . import views
 
 
 def dumps(data: object) -> str:
-    """Compact, stable JSON (keys in model order), UTF-8, one trailing newline."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    """Compact, stable JSON (keys in model order), UTF-8, one trailing newline. Strict: NaN and
+    Infinity are not JSON, and raise rather than be written (every JSON of the site goes through here
+    or through `allow_nan=False`)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
 
 
 Parts = dict[str, dict[str, object]]

@@ -16,7 +16,7 @@ from pathlib import Path
 from .. import urls
 from ..kb import KnowledgeBase
 from ..models import Status
-from . import data
+from . import data, shadowing
 from .feed import atom_feed
 from .pages import claims, handwritten, indexes, records
 from .pages.context import PageContext, PageMemo, SiteSettings
@@ -32,6 +32,13 @@ class GenerateResult:
     removed: list[str] = field(default_factory=list)
     claim_pages: list[str] = field(default_factory=list)
     """Markdown paths of claim pages (for builds that put every claim in the navigation)."""
+    hand_written: list[str] = field(default_factory=list)
+    """The files copied from docs/ (all the others are generated)."""
+
+    def generated_outputs(self) -> set[str]:
+        """The files of the built site that the build generated (not copied from docs/)."""
+        hand = set(self.hand_written)
+        return {shadowing.output_of(rel) for rel in self.written if rel not in hand}
 
 
 class SiteGenerator(PageContext):
@@ -56,7 +63,7 @@ class SiteGenerator(PageContext):
         _shared_out(writer, items, self._write_items, workers)
         handwritten.copy_schemas(self, writer)
         handwritten.copy_assets(writer)
-        handwritten.hand_written(self, writer)
+        result.hand_written = handwritten.hand_written(self, writer)
         return result
 
     def site_wide(self, name: str) -> tuple[str, str | bytes]:

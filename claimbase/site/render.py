@@ -46,7 +46,7 @@ def html_attr_text(text: str) -> str:
 
 def json_for_script(data: object) -> Markup:
     """JSON safe inside <script type="application/ld+json">: <, >, & and line separators escaped."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"), allow_nan=False)
     text = (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
     return Markup(text)  # noqa: S704 - escaped above for the script context
@@ -189,7 +189,7 @@ def markdown_page(front: dict[str, object], body_html: str, *, wrap: bool = True
         body = f"{BODY_OPEN}\n{body}\n{BODY_CLOSE}"
     lines = ["---"]
     for key, value in front.items():
-        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False, allow_nan=False)}")
     lines.append("---")
     lines.append("")
     lines.append(body)

@@ -25,9 +25,9 @@ from pathlib import Path
 from ..layout import ARCHIVE, FOLDERS, SCHEMAS
 from ..load import LoadCache
 from ..pipeline import load_knowledge_base
-from ..problems import ClaimbaseError, ProblemsFound
+from ..problems import ClaimbaseError, ProblemsFound, emit
 from . import engines
-from .build import CONFIG, HAND_DOCS, _env, default_docs_dir, source_date_epoch
+from .build import CONFIG, _env, default_docs_dir, hand_docs_for, source_date_epoch
 from .generate import GenerateResult, PageMemo, generate_docs
 
 DEBOUNCE_S = 0.3
@@ -37,15 +37,15 @@ def regenerate(root: Path, docs_dir: Path, site_url: str | None = None,
                memo: PageMemo | None = None, cache: LoadCache | None = None) -> GenerateResult | None:
     """Load, check and generate once; print problems instead of raising them."""
     started = time.perf_counter()
+    made = memo.made if memo else 0
     try:
         kb = load_knowledge_base(root, cache)
+        settings = engines.site_settings(site_url=site_url)
+        result = generate_docs(kb, docs_dir, settings, hand_docs=hand_docs_for(root), memo=memo)
     except ProblemsFound as exc:
-        print(exc.problems.report(), file=sys.stderr, flush=True)
+        emit(exc.problems.report(), sys.stderr, flush=True)
         print("Preview not updated: fix the problems above and save again.", file=sys.stderr, flush=True)
         return None
-    settings = engines.site_settings(site_url=site_url)
-    made = memo.made if memo else 0
-    result = generate_docs(kb, docs_dir, settings, hand_docs=HAND_DOCS, memo=memo)
     took = time.perf_counter() - started
     remade = f", {memo.made - made} claim page(s) made again" if memo else ""
     print(f"Generated in {took:.2f} s: {len(result.changed)} file(s) changed, {len(result.removed)} removed"
@@ -71,7 +71,7 @@ class _Watcher:
         self.trigger.write_text(f"{time.time_ns()}\n", encoding="utf-8")
 
     def paths(self) -> list[Path]:
-        folders = [self.root / f for f in (*FOLDERS.values(), ARCHIVE, SCHEMAS)] + [HAND_DOCS]
+        folders = [self.root / f for f in (*FOLDERS.values(), ARCHIVE, SCHEMAS)] + [hand_docs_for(self.root)]
         return [p for p in folders if p.is_dir()]
 
     def start(self) -> None:
@@ -106,7 +106,7 @@ class _Watcher:
                     try:
                         result = regenerate(self.root, self.docs_dir, self.site_url, self.memo, self.load_cache)
                     except Exception:  # noqa: BLE001 - a bug must not stop the preview for the next saves
-                        traceback.print_exc()
+                        emit(traceback.format_exc().rstrip("\n"), sys.stderr)
                         print("Preview not updated: the error above is a bug in claimbase; please report it.",
                               file=sys.stderr, flush=True)
                         self.memo, self.load_cache = PageMemo(), LoadCache()  # start again from nothing
@@ -152,7 +152,7 @@ def serve(root: Path, addr: str = "127.0.0.1:8000", *, docs_dir: Path | None = N
         config = mkdocs.load_config(docs_dir, site_dir, site_url=site_url)  # read again: mkdocs.yml may have changed
         mkdocs.enable(config)
         for message in mkdocs.run(config, dirty=True, serve_url=site_url):
-            print(f"MkDocs: {message}", file=sys.stderr, flush=True)
+            emit(f"MkDocs: {message}", sys.stderr, flush=True)
         print(f"Preview rebuilt in {time.perf_counter() - started:.2f} s.", flush=True)
 
     def error_page(code: int) -> bytes | None:

@@ -75,7 +75,7 @@ def test_a_new_claim_must_be_appended_and_update_appends_it(repo: Path) -> None:
     (repo / "claims" / "delta-claim.yaml").write_text(claim_text("delta-claim", "a third thing happened"),
                                                       encoding="utf-8")
     assert problems_of(repo) == [
-        "claims/delta-claim.yaml:1:1: claims/delta-claim/ is not in permalinks.txt: every published URL is listed "
+        "claims/delta-claim.yaml:2:1: claims/delta-claim/ is not in permalinks.txt: every published URL is listed "
         "there (add the line `claims/delta-claim/` to permalinks.txt, or run "
         "`python build_site.py permanence --update`)"]
     result = check_permanence(repo, update=True)
@@ -160,7 +160,7 @@ def test_dropping_a_manifest_line_fails_naming_the_url(repo: Path) -> None:
     problems = problems_of(repo)
     assert ("permalinks.txt: claims/beta-claim/ was removed from permalinks.txt (it was line 6 at HEAD): published "
             "URLs are never removed (put the line `claims/beta-claim/` back)") in problems
-    assert any(p.startswith("claims/beta-claim.yaml:1:1: claims/beta-claim/ is not in permalinks.txt")
+    assert any(p.startswith("claims/beta-claim.yaml:2:1: claims/beta-claim/ is not in permalinks.txt")
                for p in problems)
 
 

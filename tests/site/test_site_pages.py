@@ -186,7 +186,7 @@ def test_record_pages_list_their_claims(sample_site):
 
 def test_disputed_figures_side_by_side(sample_site):
     html = sample_site.page("disputed/")
-    section = re.search(r'<section class="cb-measure" id="dprk-killed-wounded-kursk">.*?</section>', html, re.S)
+    section = re.search(r'<section class="cb-measure" id="measure-dprk-killed-wounded-kursk">.*?</section>', html, re.S)
     text = text_of(section.group(0))
     assert "3,800 soldiers" in text
     assert "more than 3,000 soldiers" in text

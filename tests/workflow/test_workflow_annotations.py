@@ -20,9 +20,11 @@ def test_a_problem_becomes_an_error_on_its_line() -> None:
 
 
 def test_special_characters_are_escaped() -> None:
-    problem = Problem("claims/a,b:c.yaml", 1, 0, "", "100% wrong\nsecond line")
+    # A newline in a value is shown as an escape, on the annotation's one line: it can neither end the
+    # command nor start another one.
+    problem = Problem("claims/a,b:c.yaml", 1, 0, "", "100% wrong\nsecond line\x1b[2J")
     assert annotation(problem) == ("::error file=claims/a%2Cb%3Ac.yaml,line=1,col=1,title=claimbase::"
-                                   "100%25 wrong%0Asecond line")
+                                   "100%25 wrong\\nsecond line\\e[2J")
 
 
 def test_a_problem_without_a_line_annotates_the_file() -> None:

@@ -38,6 +38,10 @@
     box.querySelectorAll("[data-cb-today]").forEach(function (span) {
       span.textContent = span.getAttribute("data-cb-today") === "iso" ? iso : long;
     });
+    /* BibTeX: no urldate at all without this script, never a placeholder that looks like a date */
+    box.querySelectorAll("[data-cb-urldate]").forEach(function (span) {
+      span.textContent = ",\n  urldate = {" + iso + "}";
+    });
     var csl = box.querySelector("[data-cb-csl]");
     if (csl) {
       try {
@@ -69,6 +73,11 @@
       var params = new URLSearchParams(window.location.search);
       state = {};
       FILTERS.concat(["sort", "page"]).forEach(function (k) { state[k] = params.get(k) || ""; });
+      // Only what the page offers: a sort it knows (?sort=__proto__ once stopped every filter), a page
+      // number, dates as the form takes them.
+      if (!Object.prototype.hasOwnProperty.call(SORTS, state.sort.replace(/^-/, ""))) { state.sort = ""; }
+      if (!/^[0-9]{1,6}$/.test(state.page)) { state.page = ""; }
+      ["from", "to"].forEach(function (k) { if (!/^\d{4}(-\d{2})?$/.test(state[k])) { state[k] = ""; } });
     }
     function writeState(push) {
       var params = new URLSearchParams();
@@ -86,13 +95,15 @@
     function optionsFrom(records) {
       return records.slice().sort(function (a, b) { return a[1].localeCompare(b[1]); });
     }
-    function has(r, column, kind, id) { return r[col[column]].indexOf(pos[kind][id]) >= 0; }
+    function has(r, column, kind, id) {
+      return Object.prototype.hasOwnProperty.call(pos[kind], id) && r[col[column]].indexOf(pos[kind][id]) >= 0;
+    }
     function setup() {
       data.columns.forEach(function (name, i) { col[name] = i; });
       col.order = data.columns.length;  // the file's own order: newest report first
       data.rows.forEach(function (r, i) { r.push(i); });
       Object.keys(data.records).forEach(function (kind) {
-        pos[kind] = {};
+        pos[kind] = Object.create(null);
         data.records[kind].forEach(function (rec, i) { pos[kind][rec[0]] = i; });
       });
       fillSelect("system", optionsFrom(data.records.system));
@@ -190,7 +201,8 @@
       var rows = data.rows.filter(matches);
       var sort = state.sort || "";
       var desc = sort.charAt(0) === "-";
-      var key = SORTS[sort.replace(/^-/, "")];
+      var name = sort.replace(/^-/, "");
+      var key = Object.prototype.hasOwnProperty.call(SORTS, name) ? SORTS[name] : null;
       if (key) {
         rows = rows.map(function (r, i) { return [key(r), i, r]; });
         rows.sort(function (a, b) {
