@@ -24,6 +24,7 @@ from ..kb import KnowledgeBase
 from ..layout import FOLDERS
 from ..models import Claim, Status
 from . import cite, data, mapsvg, views, vocab
+from .exports import registry as exports
 from .feed import atom_feed
 from .render import Links, Renderer, markdown_page, safe_href
 from .writer import TreeWriter
@@ -118,13 +119,15 @@ class SiteGenerator:
     # --- helpers ---------------------------------------------------------------------------------
 
     def render_page(self, path: str, template: str, title: str, *, description: str | None = None,
-                    noindex: bool = False, **context: object) -> tuple[str, str]:
+                    noindex: bool = False, meta: dict[str, object] | None = None,
+                    **context: object) -> tuple[str, str]:
         body = self.renderer.render(template, links=Links(path), page_path=path, **context)
         front: dict[str, object] = {"title": _title(title)}
         if description:
             front["description"] = _title(description[:300])
         if noindex:
             front["robots"] = "noindex"
+        front.update(meta or {})
         front["hide"] = ["toc"]
         return urls.page_source(path), markdown_page(front, body)
 
@@ -233,11 +236,11 @@ class SiteGenerator:
         appearances, first = [], None
         for a in view.attributions:
             read = a.links[-1]
-            appearance = (read.title, safe_href(read.url))
+            appearance = (read.title, safe_href(read.url), read.published)
             if appearance not in appearances:
                 appearances.append(appearance)
             if first is None and len(a.links) > 1:
-                first = (a.links[0].title, safe_href(a.links[0].url))
+                first = (a.links[0].title, safe_href(a.links[0].url), a.links[0].published)
         rating = (f"Source reliability {c.confidence.reliability.grade.value} "
                   f"({vocab.RELIABILITY[c.confidence.reliability.grade.value]}); information credibility "
                   f"{c.confidence.credibility.grade} ({vocab.CREDIBILITY[c.confidence.credibility.grade]})")
@@ -245,6 +248,7 @@ class SiteGenerator:
                                    first, rating)
         return self.render_page(
             path, "claim.html", c.title, description=c.statement, noindex=view.is_withdrawn,
+            meta=exports.link_preview(c.title, c.statement, permalink, self.s.site_name),
             c=c, view=view, citation=citation, jsonld=jsonld,
             edit_url=self.edit_url("claim", cid), report_url=self.report_url("claim", cid, c.title),
         )
@@ -408,7 +412,8 @@ class SiteGenerator:
 
     def data_page(self) -> tuple[str, str]:
         return self.render_page(urls.page_path("data"), "data.html", "Data", columns=data.CSV_COLUMNS,
-                                kinds=list(FOLDERS), claim_example=next(iter(sorted(self.kb.claims)), None))
+                                kinds=list(FOLDERS), claim_example=next(iter(sorted(self.kb.claims)), None),
+                                **exports.data_page_context(self.kb, self.s.site_url))
 
     def home_blocks(self, path: str) -> dict[str, str]:
         kb = self.kb
@@ -446,7 +451,7 @@ class SiteGenerator:
             self.use_memo(ids)
         kinds = ("system", "place", "actor", "source")
         # The site-wide pages and data files first, so that the processes share them out too.
-        items = [f"site:{name}" for name in SITE_WIDE]
+        items = [f"site:{name}" for name in SITE_WIDE] + [f"export:{name}" for name in exports.NAMES]
         items += [f"claim:{cid}" for cid in ids]
         items += [f"{kind}:{rid}" for kind in kinds for rid in sorted(kb.records[kind])]
         self.rank  # noqa: B018 - worked out once, before the processes part
@@ -486,6 +491,9 @@ class SiteGenerator:
             kind, _, rid = item.partition(":")
             if kind == "site":
                 writer.write(*self.site_wide(rid))
+            elif kind == "export":
+                for path, content in exports.files(rid, kb, self.s.site_url, self.s.site_name, self.parts):
+                    writer.write(path, content)
             elif kind != "claim":
                 page = self.record_page(kind, rid, writer)
                 if page is not None:
