@@ -63,20 +63,8 @@ CSV_COLUMNS = tables.CLAIMS.columns
 """The columns of claims.csv (the claims table of every export)."""
 
 
-def csv_row(kb: KnowledgeBase, claim: Claim, site_url: str) -> str:
-    """One claim's line of claims.csv."""
-    ctx = tables.Context(kb, site_url)
-    return tables.csv_row(tables.CLAIMS, [col.value(ctx, claim) for col in CSV_COLUMNS])
-
-
 def claims_csv(kb: KnowledgeBase, site_url: str, parts: Parts | None = None) -> str:
-    ctx = tables.Context(kb, site_url)
-    lines = [tables.csv_header(tables.CLAIMS)]
-    for cid in sorted(kb.claims):
-        claim = kb.claims[cid]
-        lines.append(_part(parts, cid, "csv", lambda: tables.csv_row(  # noqa: B023
-            tables.CLAIMS, [col.value(ctx, claim) for col in CSV_COLUMNS])))  # noqa: B023
-    return "".join(lines)
+    return tables.csv_text(tables.CLAIMS, tables.Context(kb, site_url), parts)
 
 
 def _index_row(kb: KnowledgeBase, c: Claim) -> tuple[list[object], tuple[list[str], ...]]:

@@ -34,7 +34,7 @@ def record_json(ctx: Context, kind: str) -> str:
 
 def _records(ctx: Context, site_name: str, parts: data.Parts | None) -> Made:
     out: Made = [(f"data/{stem}.json", record_json(ctx, kind)) for kind, stem in RECORD_JSON.items()]
-    out += [(t.path, csv_text(t, ctx)) for t in TABLES if t.name != "claims"]  # claims.csv: see site.data
+    out += [(t.path, csv_text(t, ctx, parts)) for t in TABLES if t.name != "claims"]  # claims.csv: see site.data
     return out
 
 
@@ -43,7 +43,7 @@ def _ndjson(ctx: Context, site_name: str, parts: data.Parts | None) -> Made:
 
 
 def _sqlite(ctx: Context, site_name: str, parts: data.Parts | None) -> Made:
-    return [(sqlite.DB_PATH, sqlite.database_bytes(ctx, site_name)),
+    return [(sqlite.DB_PATH, sqlite.database_bytes(ctx, site_name, parts)),
             (sqlite.METADATA_PATH, sqlite.metadata_json(site_name, ctx.site_url))]
 
 

@@ -91,11 +91,15 @@ class Table:
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...]
     items: Callable[[Context], Iterable[Any]]
+    """The things the rows are made of, in row order."""
     label: str | None = None
     """The column that names a row (Datasette shows it instead of the bare id)."""
     facets: tuple[str, ...] = ()
     array_facets: tuple[str, ...] = ()
     path: str = field(default="")
+    per_claim: Callable[[Context, Any], list[Any]] | None = None
+    """For the tables whose rows belong to one claim each: that claim's items. Their rows are then made
+    once per claim and kept in `parts` (see `site.data.Parts`), which a live preview carries over."""
 
     def __post_init__(self) -> None:
         names = [c.name for c in self.columns]
@@ -108,12 +112,23 @@ class Table:
         """(column, table, column) of every reference."""
         return [(c.name, *c.ref) for c in self.columns if c.ref]
 
-    def rows(self, ctx: Context) -> list[list[object]]:
-        return [[col.value(ctx, item) for col in self.columns] for item in self.items(ctx)]
+    def rows(self, ctx: Context, parts: dict[str, dict[str, object]] | None = None) -> list[list[object]]:
+        """Every row, as lists of values in column order (do not change them: they may be kept)."""
+        if self.per_claim is None or parts is None:
+            return [[col.value(ctx, item) for col in self.columns] for item in self.items(ctx)]
+        out: list[list[object]] = []
+        key = "rows:" + self.name
+        for cid in sorted(ctx.kb.claims):
+            mine = parts.setdefault(cid, {})
+            if key not in mine:
+                items = self.per_claim(ctx, ctx.kb.claims[cid])
+                mine[key] = [[col.value(ctx, item) for col in self.columns] for item in items]
+            out.extend(mine[key])  # type: ignore[arg-type]
+        return out
 
-    def dicts(self, ctx: Context) -> list[dict[str, object]]:
+    def dicts(self, ctx: Context, parts: dict[str, dict[str, object]] | None = None) -> list[dict[str, object]]:
         names = [c.name for c in self.columns]
-        return [dict(zip(names, row, strict=True)) for row in self.rows(ctx)]
+        return [dict(zip(names, row, strict=True)) for row in self.rows(ctx, parts)]
 
 
 # --- values ---------------------------------------------------------------------------------------
@@ -227,7 +242,7 @@ CLAIMS = Table(
         Column("added", "date", "Day the record was added.", lambda x, c: c.added),
         Column("reviewed", "date", "Day the record was last checked against its sources.", lambda x, c: c.reviewed),
     ),
-    ("id",), lambda x: _sorted(x.kb.claims), label="title",
+    ("id",), lambda x: _sorted(x.kb.claims), label="title", per_claim=lambda x, c: [c],
     facets=("status", "kind", "reliability", "credibility", "location_precision"),
     array_facets=("weapon_systems", "claimants"),
 )
@@ -350,11 +365,11 @@ PLACES = Table(
 
 def _each(x: Context, part: str) -> list[tuple[Any, int, Any]]:
     """(claim, position from 1, item) for every item of a list field of every claim, in id order."""
-    out = []
-    for c in _sorted(x.kb.claims):
-        for i, item in enumerate(getattr(c, part), start=1):
-            out.append((c, i, item))
-    return out
+    return [t for c in _sorted(x.kb.claims) for t in _of(c, part)]
+
+
+def _of(c: Any, part: str) -> list[tuple[Any, int, Any]]:  # noqa: ANN401 - a models.Claim
+    return [(c, i, item) for i, item in enumerate(getattr(c, part), start=1)]
 
 
 _CLAIM = Column("claim", "string", "The claim's id.", lambda x, t: t[0].id, required=True, ref=("claims", "id"))
@@ -368,7 +383,8 @@ CLAIM_SYSTEMS = Table(
                ref=("systems", "id")),
         Column("system_name", "string", "Its name.", lambda x, t: x.name("system", t[2]), True),
     ),
-    ("claim", "system"), lambda x: _each(x, "weapon_systems"), facets=("system_name",),
+    ("claim", "system"), lambda x: _each(x, "weapon_systems"),
+    per_claim=lambda x, c: _of(c, "weapon_systems"), facets=("system_name",),
 )
 
 
@@ -403,7 +419,8 @@ ATTRIBUTIONS = Table(
         Column("translation", "string", "English translation of the quote.", lambda x, t: t[2].translation, True),
         Column("note", "string", "Note on this attribution.", lambda x, t: t[2].note, True),
     ),
-    ("claim", "position"), lambda x: _each(x, "attributions"), facets=("claimant_name", "mode", "quote_language"),
+    ("claim", "position"), lambda x: _each(x, "attributions"),
+    per_claim=lambda x, c: _of(c, "attributions"), facets=("claimant_name", "mode", "quote_language"),
 )
 
 
@@ -432,7 +449,8 @@ QUANTITIES = Table(
         *_date_columns("as_of", "as_of", "The date the figure stands for", lambda x, t: _date(t[2].as_of),
                        lambda x, t: t[2].as_of.inferred if t[2].as_of else None),
     ),
-    ("claim", "position"), lambda x: _each(x, "quantities"), facets=("measure", "unit", "qualifier"),
+    ("claim", "position"), lambda x: _each(x, "quantities"),
+    per_claim=lambda x, c: _of(c, "quantities"), facets=("measure", "unit", "qualifier"),
 )
 
 RELATIONS = Table(
@@ -445,7 +463,8 @@ RELATIONS = Table(
                ref=("claims", "id")),
         Column("note", "string", "Note on the relation.", lambda x, t: t[2].note, True),
     ),
-    ("claim", "position"), lambda x: _each(x, "relations"), facets=("type",),
+    ("claim", "position"), lambda x: _each(x, "relations"),
+    per_claim=lambda x, c: _of(c, "relations"), facets=("type",),
 )
 
 
@@ -509,6 +528,6 @@ def csv_header(table: Table) -> str:
     return csv_line([c.name for c in table.columns])
 
 
-def csv_text(table: Table, ctx: Context) -> str:
+def csv_text(table: Table, ctx: Context, parts: dict[str, dict[str, object]] | None = None) -> str:
     """The table as RFC 4180 CSV: header row, CRLF line ends."""
-    return csv_header(table) + "".join(csv_row(table, row) for row in table.rows(ctx))
+    return csv_header(table) + "".join(csv_row(table, row) for row in table.rows(ctx, parts))
