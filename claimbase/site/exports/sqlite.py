@@ -66,7 +66,7 @@ order by a.claim, a.position""",
     ),
     "place_counts": (
         "Places with their claim counts",
-        "Places with a map point and the number of claims placed there or inside them.",
+        "Every place with its map point (where it has one) and the number of claims placed there or inside it.",
         """select id, name, kind, country, lat, lon, coordinates_precision, claims, claims_here, page_url
 from places order by claims desc, name""",
     ),
