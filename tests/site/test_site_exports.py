@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -358,3 +359,7 @@ def test_licences_are_in_the_repository_and_every_export(sample_site):
     assert _json(data / "places.geojson")["license"] == "https://creativecommons.org/licenses/by/4.0/"
     for name in all_schemas("x"):
         assert "CC-BY-4.0" in _json(data / "schemas" / f"{name}.schema.json")["$comment"], name
+    feed = ET.fromstring((sample_site.site / "feed.xml").read_bytes())
+    assert "CC-BY-4.0" in feed.find("{http://www.w3.org/2005/Atom}rights").text
+    with sqlite3.connect(f"file:{data / 'claimbase.db'}?mode=ro", uri=True) as conn:
+        assert dict(conn.execute("select key, value from about"))["license_url"].endswith("/by/4.0/")
