@@ -49,14 +49,9 @@ def claim_json(kb: KnowledgeBase, claim: Claim, site_url: str, parts: Parts | No
 
 def claims_json(kb: KnowledgeBase, site_url: str, parts: Parts | None = None) -> str:
     """Every claim's record, in id order, as one JSON array (what pandas.read_json and `sqlite-utils insert`
-    read as one row per claim); each item is the same bytes as the claim's own file."""
+    read as one row per claim), one item per line; each item is the same bytes as the claim's own file."""
     items = [claim_json(kb, kb.claims[cid], site_url, parts)[:-1] for cid in sorted(kb.claims)]
     return "[" + ",\n".join(items) + "]\n"
-
-
-def claims_ndjson(kb: KnowledgeBase, site_url: str, parts: Parts | None = None) -> str:
-    """The same records as newline-delimited JSON: one claim per line, for streaming readers."""
-    return "".join(claim_json(kb, kb.claims[cid], site_url, parts) for cid in sorted(kb.claims))
 
 
 CSV_COLUMNS = tables.CLAIMS.columns

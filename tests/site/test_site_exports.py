@@ -67,8 +67,8 @@ def test_every_json_export_validates_against_its_published_schema(which, request
     assert len(files) == len(claims)
     for path in files:
         assert _errors(schema["claim-file"], _json(path)) == [], path.name
-    lines = (data / "claims.ndjson").read_text(encoding="utf-8").splitlines()
-    assert [json.loads(line) for line in lines] == claims
+    lines = (data / "claims.json").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line.strip("[],")) for line in lines] == claims  # one claim per line
     for stem in ("sources", "actors", "systems", "places"):
         records = _json(data / f"{stem}.json")
         assert records, stem
@@ -93,10 +93,8 @@ def test_claims_json_is_one_row_per_claim_in_sqlite_utils(sample_site, tmp_path)
     count = len(_json(data / "claims.json"))
     db = tmp_path / "loaded.db"
     subprocess.run([BIN / "sqlite-utils", "insert", db, "claims", data / "claims.json", "--pk", "id"], check=True)
-    subprocess.run([BIN / "sqlite-utils", "insert", db, "claims_nl", data / "claims.ndjson", "--nl"], check=True)
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*) from claims").fetchone()[0] == count
-        assert conn.execute("select count(*) from claims_nl").fetchone()[0] == count
         row = conn.execute("select url, weapon_systems from claims where id = 'kn-23-toropets-depot'").fetchone()
     assert row[0] == "http://127.0.0.1:8000/claims/kn-23-toropets-depot/"
     assert json.loads(row[1]) == ["kn-23"]

@@ -1,5 +1,5 @@
 """The data files for re-use, beyond claims.json and claims.csv (in `site.data`): every record kind as
-JSON and CSV, the link and long tables, NDJSON, a SQLite database with its Datasette metadata, GeoJSON
+JSON and CSV, the link and long tables, a SQLite database with its Datasette metadata, GeoJSON
 of the places, a Frictionless data package, CSL-JSON of every claim and the JSON Schemas of them all.
 
 `generate.py` asks for each group of files by name (`NAMES`); `files(name, ...)` returns them as
@@ -38,10 +38,6 @@ def _records(ctx: Context, site_name: str, parts: data.Parts | None) -> Made:
     return out
 
 
-def _ndjson(ctx: Context, site_name: str, parts: data.Parts | None) -> Made:
-    return [("data/claims.ndjson", data.claims_ndjson(ctx.kb, ctx.site_url, parts))]
-
-
 def _sqlite(ctx: Context, site_name: str, parts: data.Parts | None) -> Made:
     return [(sqlite.DB_PATH, sqlite.database_bytes(ctx, site_name, parts)),
             (sqlite.METADATA_PATH, sqlite.metadata_json(site_name, ctx.site_url))]
@@ -67,7 +63,7 @@ def _csl(ctx: Context, site_name: str, parts: data.Parts | None) -> Made:
 CSL_PATH = "data/claims.csl.json"
 
 GROUPS: dict[str, Callable[[Context, str, data.Parts | None], Made]] = {
-    "sqlite": _sqlite, "records": _records, "ndjson": _ndjson, "geojson": _geojson, "package": _package,
+    "sqlite": _sqlite, "records": _records, "geojson": _geojson, "package": _package,
     "csl": _csl,
 }
 NAMES = tuple(GROUPS)
@@ -100,7 +96,7 @@ def data_page_context(kb: KnowledgeBase, site_url: str) -> dict[str, object]:
         "tables": TABLES,
         "record_json": RECORD_JSON,
         "export_paths": {
-            "ndjson": "data/claims.ndjson", "sqlite": sqlite.DB_PATH, "metadata": sqlite.METADATA_PATH,
+"sqlite": sqlite.DB_PATH, "metadata": sqlite.METADATA_PATH,
             "geojson": geojson.PATH, "datapackage": datapackage.PATH, "csl": CSL_PATH,
         },
         "export_schemas": [(name, schemas.schema_path(name)) for name in schemas.all_schemas("")],
