@@ -75,6 +75,9 @@ def test_every_json_export_validates_against_its_published_schema(which, request
         assert _errors(schema[stem], records) == [], stem
         assert all(r["page_url"].endswith(f"/{stem}/{r['id']}/") for r in records)
     assert _errors(schema["places.geojson"], _json(data / "places.geojson")) == []
+    csl = _json(data / "claims.csl.json")
+    assert len(csl) == len(claims)
+    assert _errors(_json(VENDOR / "csl-data.json"), csl, Draft7Validator) == []
 
 
 def test_the_schemas_reject_what_they_should(sample_site):
