@@ -8,6 +8,7 @@ characters are escaped here, because a hostile title must not break a reader's b
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -92,17 +93,34 @@ def cite_claim(claim: Claim, permalink: str, site_name: str) -> Citation:
     key = "claimbase-" + claim.id
     before, after = bibtex_entry(key, claim.title, site_name, reviewed, permalink,
                                  f"Claim record {claim.id}, last reviewed {claim.reviewed}")
-    csl = {
-        "id": key,
+    csl = [csl_item(claim, permalink, site_name)]
+    return Citation(permalink, apa, before, after, json.dumps(csl, ensure_ascii=False, indent=2, allow_nan=False))
+
+
+_UNIT = re.compile(r"\b\d+(?:[.,]\d+)*(?:\s|\u00a0|-)?(?:mm|cm|km|kg|kt|m|t)\b")
+"""A number with a lower-case unit ("122 mm", "300km"): title-casing styles must not make it "122 Mm"."""
+
+
+def csl_rich_text(text: str) -> str:
+    """Text for a CSL-JSON title: markup-like characters are left alone (CSL processors read only their
+    own few tags), units are wrapped in <span class="nocase"> so that title-casing leaves them as they are."""
+    return _UNIT.sub(lambda m: f'<span class="nocase">{m.group(0)}</span>', text)
+
+
+def csl_item(claim: Claim, permalink: str, site_name: str) -> dict[str, object]:
+    """One CSL-JSON item (https://citeproc-js.readthedocs.io/en/latest/csl-json/markup.html): the claim
+    page, by the knowledge base as group author, issued on the day it was last reviewed. No
+    container-title: it would repeat the author's name in every style."""
+    reviewed = _day(claim.reviewed)
+    return {
+        "id": "claimbase-" + claim.id,
         "type": "webpage",
-        "title": claim.title,
-        "container-title": site_name,
+        "title": csl_rich_text(claim.title),
+        "genre": "Claim record",
         "author": [{"literal": site_name}],
         "issued": {"date-parts": [[reviewed.year, reviewed.month, reviewed.day]]},
         "URL": permalink,
-        "note": f"Claim record {claim.id}",
     }
-    return Citation(permalink, apa, before, after, json.dumps(csl, ensure_ascii=False, indent=2, allow_nan=False))
 
 
 def _iso(value: str | None) -> str | None:
@@ -116,16 +134,20 @@ def _iso(value: str | None) -> str | None:
 
 
 def claim_review(claim: Claim, permalink: str, site_name: str, site_url: str,
-                 claimants: list[tuple[str, str]], appearances: list[tuple[str, str | None]],
-                 first: tuple[str, str | None] | None, rating_text: str) -> dict[str, object]:
-    """schema.org ClaimReview of one claim; `claimants` are (name, actor type)."""
+                 claimants: list[tuple[str, str]], appearances: list[tuple[str, ...]],
+                 first: tuple[str, ...] | None, rating_text: str) -> dict[str, object]:
+    """schema.org ClaimReview of one claim; `claimants` are (name, actor type), `appearances` and `first`
+    (title, url or None[, EDTF publication date or None]) of the documents it appears in."""
     def person_or_org(name: str, actor_type: str) -> dict[str, str]:
         return {"@type": "Person" if actor_type == "person" else "Organization", "name": name}
 
-    def work(title: str, url: str | None) -> dict[str, str]:
+    def work(title: str, url: str | None, published: str | None = None) -> dict[str, str]:
         out = {"@type": "CreativeWork", "name": title}
         if url:
             out["url"] = url
+        day = _iso(published)
+        if day:
+            out["datePublished"] = day
         return out
 
     item: dict[str, object] = {"@type": "Claim", "author": [person_or_org(n, t) for n, t in claimants]}
@@ -133,14 +155,18 @@ def claim_review(claim: Claim, permalink: str, site_name: str, site_url: str,
     if reported:
         item["datePublished"] = reported
     if appearances:
-        item["appearance"] = [work(t, u) for t, u in appearances]
+        item["appearance"] = [work(*a) for a in appearances]
     if first:
         item["firstAppearance"] = work(*first)
     rating: dict[str, object] = {"@type": "Rating", "alternateName": rating_text}
     grade = claim.confidence.credibility.grade
     if grade <= 5:
-        # Admiralty credibility: 1 (confirmed) is best, 5 (improbable) worst; 6 means it cannot be judged.
-        rating.update(ratingValue=grade, bestRating=1, worstRating=5)
+        # Admiralty credibility runs from 1 (confirmed) to 5 (improbable); 6 means it cannot be judged and
+        # gets no score. schema.org wants the worst score lowest, so the scale is turned round: 5 - 1.
+        rating.update(ratingValue=RATING_SCALE - grade + 1, worstRating=1, bestRating=RATING_SCALE,
+                      ratingExplanation=f"Admiralty information credibility {grade}, on a scale from 1 "
+                                        f"(confirmed) to 5 (improbable), given here as {RATING_SCALE - grade + 1} "
+                                        f"from 1 (worst) to {RATING_SCALE} (best).")
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -152,3 +178,7 @@ def claim_review(claim: Claim, permalink: str, site_name: str, site_url: str,
         "datePublished": claim.added,
         "dateModified": claim.reviewed,
     }
+
+
+RATING_SCALE = 5
+"""ClaimReview scores: 5 for credibility 1 (confirmed) down to 1 for credibility 5 (improbable)."""

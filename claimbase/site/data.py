@@ -1,23 +1,20 @@
 """Data for re-use and for the site's scripts: full JSON, flat CSV, per-claim JSON, compact indexes.
 
-The CSV columns are defined once, with their descriptions, and the Data page prints that list.
+The CSV columns are defined once, with their descriptions, in `exports.tables`, and the Data page prints
+that list; the other exports (record tables, SQLite, GeoJSON, data package) are in `exports`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from .. import urls
-from ..checks import independent_origins
-from ..dates import parse_edtf
 from ..kb import KnowledgeBase
 from ..models import Claim
 from ..provenance import lines_json
 from . import views
+from .exports import tables
 
 
 def dumps(data: object) -> str:
@@ -56,107 +53,18 @@ def claim_json(kb: KnowledgeBase, claim: Claim, site_url: str, parts: Parts | No
 
 
 def claims_json(kb: KnowledgeBase, site_url: str, parts: Parts | None = None) -> str:
-    """Every claim's record, in id order: `{"claims":[...]}`, each item the same bytes as its own file."""
+    """Every claim's record, in id order, as one JSON array (what pandas.read_json and `sqlite-utils insert`
+    read as one row per claim), one item per line; each item is the same bytes as the claim's own file."""
     items = [claim_json(kb, kb.claims[cid], site_url, parts)[:-1] for cid in sorted(kb.claims)]
-    return '{"claims":[' + ",".join(items) + "]}\n"
+    return "[" + ",\n".join(items) + "]\n"
 
 
-def _span(value: str | None) -> tuple[str, str, str]:
-    if not value:
-        return "", "", ""
-    parsed = parse_edtf(value)
-    return parsed.earliest.isoformat(), parsed.latest.isoformat(), parsed.precision
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(text: str) -> str:
-    """Free text for spreadsheets: a leading = + - @ would start a formula, so it gets a ' before it."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    description: str
-    value: Callable[[KnowledgeBase, Claim, str], object]
-    free_text: bool = False
-
-
-def _join(items: list[str]) -> str:
-    return "; ".join(items)
-
-
-CSV_COLUMNS: list[Column] = [
-    Column("id", "The claim's id; it never changes.", lambda kb, c, u: c.id),
-    Column("url", "The claim's permanent page.", lambda kb, c, u: urls.absolute(u, urls.claim_path(c.id))),
-    Column("title", "One neutral line.", lambda kb, c, u: c.title, True),
-    Column("statement", "What is claimed, in English.", lambda kb, c, u: c.statement, True),
-    Column("kind", "transfer, sighting, combat-use, deployment, casualties, ...", lambda kb, c, u: c.kind.value),
-    Column("status", "reported, corroborated, confirmed, disputed, denied, retracted, withdrawn, superseded "
-           "or merged.", lambda kb, c, u: c.status.value.value),
-    Column("status_reason", "Why the status is what it is.", lambda kb, c, u: c.status.reason or "", True),
-    Column("status_date", "When the status changed (EDTF).", lambda kb, c, u: c.status.date or ""),
-    Column("successor", "For superseded or merged claims, the id of the claim that replaces it.",
-           lambda kb, c, u: c.status.superseded_by or c.status.merged_into or ""),
-    Column("reliability", "Admiralty source reliability, A to F.",
-           lambda kb, c, u: c.confidence.reliability.grade.value),
-    Column("credibility", "Admiralty information credibility, 1 to 6.",
-           lambda kb, c, u: c.confidence.credibility.grade),
-    Column("weapon_systems", "Weapon system ids, separated by '; '.", lambda kb, c, u: _join(c.weapon_systems)),
-    Column("weapon_system_names", "Their names, in the same order.",
-           lambda kb, c, u: _join([views.record_name(kb, "system", s) for s in c.weapon_systems]), True),
-    Column("place", "Place id, empty when the sources name none.", lambda kb, c, u: c.location.place or ""),
-    Column("place_name", "The place's name.",
-           lambda kb, c, u: views.record_name(kb, "place", c.location.place) if c.location.place else "", True),
-    Column("location_precision", "site, settlement, region, country or unknown.",
-           lambda kb, c, u: c.location.precision.value),
-    Column("event_date", "When the event happened, as precise as the sources (EDTF: 2025, 2025-01, "
-           "2025-01-23, ~ approximate, ? uncertain, intervals with /).",
-           lambda kb, c, u: c.event_date.value if c.event_date else ""),
-    Column("event_earliest", "First day the event date can stand for.",
-           lambda kb, c, u: _span(c.event_date.value if c.event_date else None)[0]),
-    Column("event_latest", "Last day the event date can stand for.",
-           lambda kb, c, u: _span(c.event_date.value if c.event_date else None)[1]),
-    Column("event_precision", "day, month, year or interval.",
-           lambda kb, c, u: _span(c.event_date.value if c.event_date else None)[2]),
-    Column("report_date", "When the claim was first reported (EDTF).", lambda kb, c, u: c.report_date.value),
-    Column("claimants", "Actor ids of those who assert it, separated by '; '.",
-           lambda kb, c, u: _join(list(dict.fromkeys(a.claimant for a in c.attributions)))),
-    Column("sources", "Ids of the sources we read it in, separated by '; '.",
-           lambda kb, c, u: _join(list(dict.fromkeys(a.source for a in c.attributions)))),
-    Column("attributions", "Number of attributions.", lambda kb, c, u: len(c.attributions)),
-    Column("independent_attributions", "Number of independent lines of reporting (computed from the "
-           "provenance graph: see the independence rule).", lambda kb, c, u: independent_origins(kb, c)),
-    Column("quantities", "Figures as measure=figure, separated by '; '.",
-           lambda kb, c, u: _join([f"{q.measure}={views.format_quantity(q)}" for q in c.quantities]), True),
-    Column("added", "Day the record was added.", lambda kb, c, u: c.added),
-    Column("reviewed", "Day the record was last checked against its sources.", lambda kb, c, u: c.reviewed),
-]
-
-
-def _csv_line(values: list[object]) -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(values)
-    return out.getvalue()
-
-
-def csv_row(kb: KnowledgeBase, claim: Claim, site_url: str) -> str:
-    """One claim's line of claims.csv."""
-    row = []
-    for col in CSV_COLUMNS:
-        value = col.value(kb, claim, site_url)
-        row.append(_cell(value) if col.free_text and isinstance(value, str) else value)
-    return _csv_line(row)
+CSV_COLUMNS = tables.CLAIMS.columns
+"""The columns of claims.csv (the claims table of every export)."""
 
 
 def claims_csv(kb: KnowledgeBase, site_url: str, parts: Parts | None = None) -> str:
-    lines = [_csv_line([col.name for col in CSV_COLUMNS])]
-    for cid in sorted(kb.claims):
-        claim = kb.claims[cid]
-        lines.append(_part(parts, cid, "csv", lambda: csv_row(kb, claim, site_url)))  # noqa: B023
-    return "".join(lines)
+    return tables.csv_text(tables.CLAIMS, tables.Context(kb, site_url), parts)
 
 
 def _index_row(kb: KnowledgeBase, c: Claim) -> tuple[list[object], tuple[list[str], ...]]:
@@ -166,7 +74,7 @@ def _index_row(kb: KnowledgeBase, c: Claim) -> tuple[list[object], tuple[list[st
         sources.extend(kb.chain(a.source, a.origin))
     ref = (list(c.weapon_systems), views.place_chain(kb, c.location.place),
            list(dict.fromkeys(a.claimant for a in c.attributions)), list(dict.fromkeys(sources)))
-    e_start, e_end, _ = _span(c.event_date.value if c.event_date else None)
+    e_start, e_end, _ = (v or "" for v in tables.span(c.event_date.value if c.event_date else None))
     fields = [
         c.id, c.title, c.kind.value, c.status.value.value,
         c.confidence.reliability.grade.value, c.confidence.credibility.grade,

@@ -10,6 +10,7 @@ from .. import urls
 from ..dates import parse_edtf
 from ..kb import KnowledgeBase
 from . import vocab
+from .exports import licence
 
 FEED_SIZE = 50
 
@@ -35,6 +36,7 @@ def atom_feed(kb: KnowledgeBase, site_url: str, site_name: str) -> bytes:
     fg.author({"name": site_name})
     fg.language("en")
     fg.generator("claimbase")
+    fg.rights(licence.statement(site_name))  # the data licence (issue 13; see exports/licence.py)
     fg.updated(_when(changed(ids[0])[0]) if ids else datetime(1970, 1, 1, tzinfo=UTC))
     # feedgen prepends entries; add the oldest first so the file lists the newest first.
     for cid in reversed(ids):

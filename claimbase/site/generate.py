@@ -17,6 +17,7 @@ from .. import urls
 from ..kb import KnowledgeBase
 from ..models import Status
 from . import data, shadowing
+from .exports import registry as exports
 from .feed import atom_feed
 from .pages import claims, handwritten, indexes, records
 from .pages.context import PageContext, PageMemo, SiteSettings
@@ -56,7 +57,7 @@ class SiteGenerator(PageContext):
             claims.use_memo(self, ids)
         kinds = ("system", "place", "actor", "source")
         # The site-wide pages and data files first, so that the processes share them out too.
-        items = [f"site:{name}" for name in SITE_WIDE]
+        items = [f"site:{name}" for name in SITE_WIDE] + [f"export:{name}" for name in exports.NAMES]
         items += [f"claim:{cid}" for cid in ids]
         items += [f"{kind}:{rid}" for kind in kinds for rid in sorted(kb.records[kind])]
         self.rank  # noqa: B018 - worked out once, before the processes part
@@ -90,6 +91,9 @@ class SiteGenerator(PageContext):
             kind, _, rid = item.partition(":")
             if kind == "site":
                 writer.write(*self.site_wide(rid))
+            elif kind == "export":
+                for path, content in exports.files(rid, kb, self.s.site_url, self.s.site_name, self.parts):
+                    writer.write(path, content)
             elif kind != "claim":
                 page = records.record_page(self, kind, rid, writer)
                 if page is not None:

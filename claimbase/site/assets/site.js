@@ -45,9 +45,11 @@
     var csl = box.querySelector("[data-cb-csl]");
     if (csl) {
       try {
-        var item = JSON.parse(csl.textContent);
-        item.accessed = { "date-parts": [[now.getFullYear(), now.getMonth() + 1, now.getDate()]] };
-        csl.textContent = JSON.stringify(item, null, 2);
+        var items = JSON.parse(csl.textContent);  /* CSL-JSON: an array of items */
+        (Array.isArray(items) ? items : [items]).forEach(function (item) {
+          item.accessed = { "date-parts": [[now.getFullYear(), now.getMonth() + 1, now.getDate()]] };
+        });
+        csl.textContent = JSON.stringify(items, null, 2);
       } catch (e) { /* leave the text as built */ }
     }
     var input = box.querySelector(".cb-permalink");

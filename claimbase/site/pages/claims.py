@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ... import urls
 from .. import cite, views, vocab
+from ..exports import registry as exports
 from ..render import Links, safe_href
 from ..writer import TreeWriter
 from .context import PageContext
@@ -75,11 +76,11 @@ def claim_page(ctx: PageContext, cid: str) -> tuple[str, str]:
     appearances, first = [], None
     for a in view.attributions:
         read = a.links[-1]
-        appearance = (read.title, safe_href(read.url))
+        appearance = (read.title, safe_href(read.url), read.published)
         if appearance not in appearances:
             appearances.append(appearance)
         if first is None and len(a.links) > 1:
-            first = (a.links[0].title, safe_href(a.links[0].url))
+            first = (a.links[0].title, safe_href(a.links[0].url), a.links[0].published)
     rating = (f"Source reliability {c.confidence.reliability.grade.value} "
               f"({vocab.RELIABILITY[c.confidence.reliability.grade.value]}); information credibility "
               f"{c.confidence.credibility.grade} ({vocab.CREDIBILITY[c.confidence.credibility.grade]})")
@@ -87,6 +88,7 @@ def claim_page(ctx: PageContext, cid: str) -> tuple[str, str]:
                                first, rating)
     return ctx.render_page(
         path, "claim.html", c.title, description=c.statement, noindex=view.is_withdrawn,
+        meta=exports.link_preview(c.title, c.statement, permalink, ctx.s.site_name),
         c=c, view=view, citation=citation, jsonld=jsonld,
         edit_url=ctx.edit_url("claim", cid), report_url=ctx.report_url("claim", cid, c.title),
     )

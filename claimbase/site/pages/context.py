@@ -91,13 +91,15 @@ class PageContext:
         self.repo = safe_href(settings.repo_url.rstrip("/")) if settings.repo_url else None
 
     def render_page(self, path: str, template: str, title: str, *, description: str | None = None,
-                    noindex: bool = False, **context: object) -> tuple[str, str]:
+                    noindex: bool = False, meta: dict[str, object] | None = None,
+                    **context: object) -> tuple[str, str]:
         body = self.renderer.render(template, links=Links(path), page_path=path, **context)
         front: dict[str, object] = {"title": _title(title)}
         if description:
             front["description"] = _title(description[:300])
         if noindex:
             front["robots"] = "noindex"
+        front.update(meta or {})
         front["hide"] = ["toc"]
         return urls.page_source(path), markdown_page(front, body)
 

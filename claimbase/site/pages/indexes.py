@@ -11,6 +11,7 @@ from ...kb import KnowledgeBase
 from ...layout import FOLDERS
 from ...models import Status
 from .. import data, mapsvg, views
+from ..exports import registry as exports
 from .context import LIST_LIMIT, PageContext
 
 TIMELINE_LIMIT = 500
@@ -120,7 +121,8 @@ def search_page(ctx: PageContext) -> tuple[str, str]:
 
 def data_page(ctx: PageContext) -> tuple[str, str]:
     return ctx.render_page(urls.page_path("data"), "data.html", "Data", columns=data.CSV_COLUMNS,
-                           kinds=list(FOLDERS), claim_example=next(iter(sorted(ctx.kb.claims)), None))
+                           kinds=list(FOLDERS), claim_example=next(iter(sorted(ctx.kb.claims)), None),
+                           **exports.data_page_context(ctx.kb, ctx.s.site_url))
 
 
 PAGES = {"claims": claims_index_page, "disputed": disputed_page, "timeline": timeline_page,

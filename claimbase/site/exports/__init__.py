@@ -1,0 +1,1 @@
+"""Data files for re-use: the table definitions (`tables`) and what is made from them (`registry`)."""
