@@ -31,14 +31,20 @@ class Citation:
     bibtex_before_urldate: str
     bibtex_after_urldate: str
     csl_json: str
+    version: int | None = None
+    """The claim's version cited (from git history), or None when the build has no history."""
+    version_url: str | None = None
+    """The permanent URL of that version's page."""
 
 
 def _day(iso: str) -> date:
     return parse_edtf(iso).earliest
 
 
-def cite_claim(claim: Claim, permalink: str, site_name: str) -> Citation:
-    """Citations of the claim page as last reviewed: group author = the knowledge base."""
+def cite_claim(claim: Claim, permalink: str, site_name: str, version: tuple[int, str] | None = None) -> Citation:
+    """Citations of the claim page as last reviewed: group author = the knowledge base.
+
+    `version` (number, URL of its page) adds the version cited, beside the claim's permalink."""
     reviewed = _day(claim.reviewed)
     apa = (f"{site_name}. ({reviewed.year}, {MONTHS[reviewed.month - 1]} {reviewed.day}). "
            f"{claim.title} [Claim record {claim.id}]. ")
@@ -52,6 +58,9 @@ def cite_claim(claim: Claim, permalink: str, site_name: str) -> Citation:
         ("url", permalink),
         ("note", f"Claim record {bibtex_escape(claim.id)}, last reviewed {claim.reviewed}"),
     ]
+    if version:  # issue 14: the version cited and its page, beside the permalink
+        fields.insert(-1, ("version", str(version[0])))
+        fields[-1] = ("note", fields[-1][1] + f", version {version[0]}: \\url{{{version[1]}}}")
     before = f"@misc{{{key},\n" + "".join(f"  {k} = {{{v}}},\n" for k, v in fields) + "  urldate = {"
     after = "}\n}"
     csl = {
@@ -64,7 +73,12 @@ def cite_claim(claim: Claim, permalink: str, site_name: str) -> Citation:
         "URL": permalink,
         "note": f"Claim record {claim.id}",
     }
-    return Citation(permalink, apa, before, after, json.dumps(csl, ensure_ascii=False, indent=2))
+    if version:  # issue 14
+        csl["version"] = str(version[0])
+        csl["note"] = f"Claim record {claim.id}, version {version[0]}: {version[1]}"
+        apa = apa[:-3] + f", version {version[0]}]. "
+    return Citation(permalink, apa, before, after, json.dumps(csl, ensure_ascii=False, indent=2),
+                    version[0] if version else None, version[1] if version else None)
 
 
 def _iso(value: str | None) -> str | None:

@@ -23,7 +23,7 @@ from ..dates import parse_edtf
 from ..kb import KnowledgeBase
 from ..layout import FOLDERS
 from ..models import Claim, Status
-from . import cite, data, mapsvg, views, vocab
+from . import cite, data, mapsvg, versions, views, vocab
 from .feed import atom_feed
 from .render import Links, Renderer, markdown_page, safe_href
 from .writer import TreeWriter
@@ -114,6 +114,7 @@ class SiteGenerator:
         self._rows: dict[tuple[str, int], Markup] = {}
         self.renderer.add_global("claim_row", self.claim_row)
         self.repo = safe_href(settings.repo_url.rstrip("/")) if settings.repo_url else None
+        self.versions = versions.Versions(kb, settings, self.renderer, self.repo)
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -223,7 +224,7 @@ class SiteGenerator:
         view = views.ClaimView(kb, c, supersedes=self.supersedes.get(cid))
         path = urls.claim_path(cid)
         permalink = urls.absolute(self.s.site_url, path)
-        citation = cite.cite_claim(c, permalink, self.s.site_name)
+        citation = cite.cite_claim(c, permalink, self.s.site_name, version=self.versions.version_for_cite(cid))
         claimants = []
         for a in c.attributions:
             actor = kb.actors.get(a.claimant)
@@ -247,6 +248,7 @@ class SiteGenerator:
             path, "claim.html", c.title, description=c.statement, noindex=view.is_withdrawn,
             c=c, view=view, citation=citation, jsonld=jsonld,
             edit_url=self.edit_url("claim", cid), report_url=self.report_url("claim", cid, c.title),
+            version_now=self.versions.current(cid), snapshot=None,
         )
 
     def redirect_page(self, cid: str) -> tuple[str, str]:
@@ -470,11 +472,11 @@ class SiteGenerator:
         if name in pages:
             return pages[name]()
         made = {
-            "claims-json": lambda: data.claims_json(kb, s.site_url, parts),
+            "claims-json": lambda: data.claims_json(kb, s.site_url, parts, self.versions.json_fields),
             "claims-csv": lambda: data.claims_csv(kb, s.site_url, parts),
             "claims-index": lambda: data.claims_index(kb, parts, list(self.rank)),
             "search-index": lambda: data.search_index(kb, parts, list(self.rank)),
-            "feed": lambda: atom_feed(kb, s.site_url, s.site_name),
+            "feed": lambda: atom_feed(kb, s.site_url, s.site_name, self.versions.history),
         }[name]
         return urls.data_path(name), made()
 
@@ -496,7 +498,8 @@ class SiteGenerator:
                 else:
                     self.write_claim_page(writer, rid)
                 writer.write(urls.claim_json_path(rid), data.claim_json(kb, kb.claims[rid], self.s.site_url,
-                                                                       self.parts))
+                                                                       self.parts, self.versions.json_fields))
+                self.versions.write(writer, rid)
 
     def _copy_assets(self, writer: TreeWriter) -> None:
         for path in sorted(ASSETS.rglob("*")):
