@@ -69,9 +69,17 @@ def _permanence(args: argparse.Namespace) -> int:
     from .permanence import check_permanence
 
     result = check_permanence(args.root, base=args.base, update=args.update)
-    for url in result.added:
+    for url in result.added + result.added_versions:
         print(f"added to permalinks.txt: {url}")
     print("Permanence: every published URL is kept." + (f" ({result.note})" if result.note else ""))
+    return 0
+
+
+def _changes(args: argparse.Namespace) -> int:
+    from .changes import summarize, to_markdown
+
+    summary = summarize(args.root, args.base, check=not args.no_check)
+    sys.stdout.write(summary.to_json() if args.json else to_markdown(summary))
     return 0
 
 
@@ -105,6 +113,11 @@ def parser() -> argparse.ArgumentParser:
     perm.add_argument("--update", action="store_true",
                       help="first append the URLs of new records to permalinks.txt (never removes a line)")
     perm.set_defaults(fn=_permanence)
+    changes = sub.add_parser("changes", help="what changed in the claims since a git revision, for reviewers")
+    changes.add_argument("--base", required=True, help="git revision to compare the working tree with")
+    changes.add_argument("--json", action="store_true", help="JSON for machines instead of Markdown")
+    changes.add_argument("--no-check", action="store_true", help="do not validate the records (faster)")
+    changes.set_defaults(fn=_changes)
     bench = sub.add_parser("bench", help="time the pipeline on N synthetic claims")
     bench.add_argument("--claims", type=int, default=1000)
     bench.add_argument("--sizes", type=int, nargs="*", default=None, help="extra sizes for the scaling exponent")

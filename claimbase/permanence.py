@@ -32,6 +32,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .history import FULL_HISTORY_HINT, is_version_url, listed_versions, version_urls
 from .layout import FOLDERS, MANIFEST, Layout
 from .problems import ClaimbaseError, Problem, Problems, ProblemsFound
 from .urls import SECTION, record_path
@@ -62,6 +63,8 @@ class PermanenceResult:
     """The base revision the working tree was compared with, or None when there was none."""
     note: str = ""
     """Why no git comparison was made, when none was."""
+    added_versions: list[str] = field(default_factory=list)
+    """Version URLs (claims/<id>/v<N>/, from the git history) `--update` appended to the manifest."""
 
 
 # --- Which URLs the records publish -------------------------------------------------------------
@@ -121,6 +124,10 @@ def read_manifest(root: Path) -> list[tuple[int, str]] | None:
 
 
 def _restore_hint(url: str) -> str:
+    if is_version_url(url):  # issue 14: version pages come from the git history
+        return ("version pages are read from the git history of the main branch: build in a full clone "
+                f"({FULL_HISTORY_HINT.split(': ', 1)[1]}); a pull request counts as one commit when it is "
+                "merged, so list only versions that exist on the base branch")
     file = record_file_for(url)
     if file is None:
         return "put back the record that published it"
@@ -140,6 +147,7 @@ def manifest_problems(root: Path) -> list[Problem]:
             problems.append(Problem(MANIFEST, 0, 0, "", f"{MANIFEST} is missing: it lists every published URL",
                                     f"create it with `{UPDATE_COMMAND}` and commit it"))
         return problems
+    published.update(listed_versions(root, [url for _, url in entries]))  # issue 14: claims/<id>/v<N>/
     seen: dict[str, int] = {}
     previous = ""
     for number, url in entries:
@@ -164,8 +172,9 @@ def manifest_problems(root: Path) -> list[Problem]:
     return problems
 
 
-def append_new_paths(root: Path) -> list[str]:
-    """Add the URL of every record missing from the manifest; never remove a line. Returns what was added.
+def append_new_paths(root: Path, published: list[str] | None = None) -> list[str]:
+    """Add the URL of every record (or of every URL in `published`) missing from the manifest; never remove
+    a line. Returns what was added.
 
     The file is rewritten with its comment header and its URLs sorted (duplicates once).
     """
@@ -177,7 +186,7 @@ def append_new_paths(root: Path) -> list[str]:
             break
         header.append(line)
     listed = [url for _, url in parse_manifest(text)]
-    added = [url for url in record_paths(root) if url not in set(listed)]
+    added = [url for url in (record_paths(root) if published is None else published) if url not in set(listed)]
     urls = sorted(set(listed) | set(added))
     new_text = "\n".join([*[h for h in header if h.strip()], *urls]) + "\n"
     if new_text != text:
@@ -468,6 +477,7 @@ def check_permanence(root: Path, base: str | None = None, update: bool = False) 
     result = PermanenceResult()
     if update:
         result.added = append_new_paths(root)
+        result.added_versions = append_new_paths(root, version_urls(root))
     problems = Problems()
     problems.extend(manifest_problems(root))
     found, commit = git_problems(root, base)
