@@ -1316,7 +1316,7 @@ def machine() -> str:
 
 def run_benchmark(claims: int, compare_nav: bool = True, sizes: list[int] | None = None, *,
                   browser: bool = True, edit: bool = True, real_edit: bool = True, nav_at: int | None = None,
-                  keep: Path | None = None, log=print) -> dict[str, object]:  # noqa: ANN001
+                  keep: Path | None = None, log=print, history: bool = False) -> dict[str, object]:  # noqa: ANN001
     """Generate N claims, measure the pipeline, print one table; return the figures.
 
     The every-claim-in-the-navigation build runs at N up to NAV_COMPARE_MAX claims, else at COMPARE_AT;
@@ -1358,6 +1358,11 @@ def run_benchmark(claims: int, compare_nav: bool = True, sizes: list[int] | None
             log("[bench] serve on the real dataset: edit one claim ...")
             real_root = copy_real_dataset(work / "real")
             real = measure_edit_loop(real_root)
+        history_figures: dict[str, float] = {}
+        if history:  # issue 14: versions from git (benchmarks/history_step.py)
+            from benchmarks.history_step import run as run_history
+
+            history_figures = run_history(work, claims, log=log)
         ordered = [runs[n] for n in sorted(runs)] + ([nav_run] if nav_run else [])
         table = format_table(ordered, ratio)
         points = [(n, r.build.seconds) for n, r in runs.items() if 1000 <= n <= 10000 and r.build]
@@ -1382,7 +1387,7 @@ def run_benchmark(claims: int, compare_nav: bool = True, sizes: list[int] | None
         log(f"[bench] {machine().split('; ')[0]}; load average after the run "
             f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}; took {time.perf_counter() - started:.0f} s")
         return {"runs": ordered, "table": table, "targets": targets, "exponent": exp, "exponent_cpu": exp_cpu,
-                "exponent_validate": exp_validate, "real_edit": real}
+                "exponent_validate": exp_validate, "real_edit": real, "history": history_figures}
     finally:
         if not keep:
             shutil.rmtree(work, ignore_errors=True)

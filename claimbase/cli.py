@@ -86,7 +86,7 @@ def _changes(args: argparse.Namespace) -> int:
 def _bench(args: argparse.Namespace) -> int:
     from .bench import run_benchmark
 
-    run_benchmark(args.claims, compare_nav=not args.no_nav_compare, sizes=args.sizes)
+    run_benchmark(args.claims, compare_nav=not args.no_nav_compare, sizes=args.sizes, history=args.history)
     return 0
 
 
@@ -122,6 +122,8 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--claims", type=int, default=1000)
     bench.add_argument("--sizes", type=int, nargs="*", default=None, help="extra sizes for the scaling exponent")
     bench.add_argument("--no-nav-compare", action="store_true", help="skip the every-claim-in-navigation build")
+    bench.add_argument("--history", action="store_true",
+                       help="also time versions from git: a synthetic history of about 3 versions per claim")
     bench.set_defaults(fn=_bench)
     return p
 
