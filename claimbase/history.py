@@ -286,7 +286,7 @@ def _parse_all(todo: list[tuple[bytes, str]]) -> Iterator[tuple[Any, str]]:
 # --- the history ---------------------------------------------------------------------------------
 
 
-_CACHE: dict[tuple[str, str, frozenset[str]], History] = {}
+_CACHE: dict[tuple[str, str], History] = {}
 
 
 def read_history(root: Path, current: dict[str, Any] | None = None) -> History | None:
@@ -300,8 +300,9 @@ def read_history(root: Path, current: dict[str, Any] | None = None) -> History |
     if head is None:
         return None
     uncommitted = _uncommitted(root)
-    key = (str(root), head, frozenset(uncommitted))
-    if key in _CACHE:
+    key = (str(root), head)
+    if key in _CACHE:  # a live preview: the versions are those of the same commit; only the working tree moved
+        _CACHE[key].uncommitted = uncommitted
         return _CACHE[key]
     commits = _log(root, head)
     history = History(head, uncommitted=set())

@@ -195,7 +195,7 @@ class SiteGenerator:
     def claim_key(self, cid: str) -> tuple:
         """What a claim's page and data are made from: see `PageMemo`."""
         deps = self.claim_sources(cid)
-        return (self.s, tuple(deps), tuple(self._stamp(*d) for d in deps))
+        return (self.s, self.versions.head, tuple(deps), tuple(self._stamp(*d) for d in deps))
 
     def use_memo(self, ids: list[str]) -> None:
         """Take from the memo the parts of every claim whose key has not changed; forget the others."""
@@ -499,7 +499,7 @@ class SiteGenerator:
                     self.write_claim_page(writer, rid)
                 writer.write(urls.claim_json_path(rid), data.claim_json(kb, kb.claims[rid], self.s.site_url,
                                                                        self.parts, self.versions.json_fields))
-                self.versions.write(writer, rid)
+                self.versions.write(writer, rid, self.parts.setdefault(rid, {}) if self.memo is not None else None)
 
     def _copy_assets(self, writer: TreeWriter) -> None:
         for path in sorted(ASSETS.rglob("*")):

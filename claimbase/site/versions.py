@@ -92,14 +92,29 @@ class Versions:
 
     # --- pages -------------------------------------------------------------------------------
 
-    def write(self, writer, cid: str) -> None:  # noqa: ANN001 - a TreeWriter
-        """The version pages and the history page of one claim."""
+    @property
+    def head(self) -> str | None:
+        """The commit the versions were read at (part of a live preview's page keys)."""
+        return self.history.head if self.history else None
+
+    def write(self, writer, cid: str, parts: dict[str, object] | None = None) -> None:  # noqa: ANN001 - a TreeWriter
+        """The version pages and the history page of one claim. With `parts` (a live preview's memo of the
+        claim, emptied when anything its pages are made from changes), pages made before are kept."""
         versions = self.of(cid)
         if not versions:
             return
-        for v in versions:
-            writer.write(version_path(cid, v.number) + "index.html", self.version_page(cid, v, versions))
-        writer.write(history_path(cid) + "index.html", self.history_page(cid, versions))
+        paths = [version_path(cid, v.number) + "index.html" for v in versions] + [history_path(cid) + "index.html"]
+        known = writer.known
+        if parts is not None and parts.get("versions") == paths and known is not None and all(
+                p in known and p not in writer.written for p in paths):
+            for p in paths:
+                writer.keep(p)
+            return
+        for v, path in zip(versions, paths, strict=False):
+            writer.write(path, self.version_page(cid, v, versions))
+        writer.write(paths[-1], self.history_page(cid, versions))
+        if parts is not None:
+            parts["versions"] = paths
 
     def _shell(self, path: str, template: str, title: str, **context: object) -> str:
         return self.renderer.render(template, links=Links(path), page_path=path, page_title=title,
