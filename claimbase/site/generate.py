@@ -248,7 +248,7 @@ class SiteGenerator:
             path, "claim.html", c.title, description=c.statement, noindex=view.is_withdrawn,
             c=c, view=view, citation=citation, jsonld=jsonld,
             edit_url=self.edit_url("claim", cid), report_url=self.report_url("claim", cid, c.title),
-            version_now=self.versions.current(cid), snapshot=None,
+            version_now=self.versions.current(cid),
         )
 
     def redirect_page(self, cid: str) -> tuple[str, str]:

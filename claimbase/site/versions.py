@@ -14,10 +14,16 @@ import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 
+from markupsafe import Markup, escape
+
 from .. import urls
 from ..history import History, Version, meaningful, read_history
-from . import cite, views
+from . import cite
 from .render import Links, safe_href
+
+
+_TITLE, _HEAD, _BODY = "\x00cb-title\x00", "\x00cb-head\x00", "\x00cb-body\x00"
+"""Stand-ins in the shell rendered once (no record text holds a NUL: the loader reads text from YAML)."""
 
 
 def version_path(claim_id: str, number: int) -> str:
@@ -61,6 +67,7 @@ class Versions:
         self.repo = repo
         self.history: History | None = read_history(kb.layout.root, kb.records["claim"])
         self.styles = _theme_styles()
+        self._shells: dict[int, str] = {}
 
     def of(self, cid: str) -> list[Version]:
         return self.history.of(cid) if self.history else []
@@ -116,9 +123,16 @@ class Versions:
         if parts is not None:
             parts["versions"] = paths
 
-    def _shell(self, path: str, template: str, title: str, **context: object) -> str:
-        return self.renderer.render(template, links=Links(path), page_path=path, page_title=title,
-                                    styles=self.styles, **context)
+    def _shell(self, path: str, template: str, title: str, head: str, **context: object) -> str:
+        """A page of `template` in the static shell (snapshot.html), which is rendered once per depth."""
+        depth = path.count("/")
+        shell = self._shells.get(depth)
+        if shell is None:
+            shell = self.renderer.render("snapshot.html", links=Links(path), page_title=_TITLE, styles=self.styles,
+                                         head_extra=Markup(_HEAD), body_html=Markup(_BODY))  # noqa: S704
+            self._shells[depth] = shell
+        body = self.renderer.render(template, links=Links(path), page_path=path, page_title=title, **context)
+        return shell.replace(_TITLE, str(escape(title)), 1).replace(_HEAD, head, 1).replace(_BODY, body, 1)
 
     def version_page(self, cid: str, v: Version, versions: list[Version]) -> str:
         path = version_path(cid, v.number)
@@ -129,25 +143,24 @@ class Versions:
         c = v.model
         if c is not None:
             try:
-                view = views.ClaimView(self.kb, c)
                 citation = cite.cite_claim(c, permalink, self.s.site_name, version=(v.number, url))
-                body = self.renderer.render(
-                    "claim.html", links=Links(path), page_path=path, c=c, view=view, citation=citation,
-                    jsonld=None, edit_url=None, report_url=None, version_now=None, snapshot=v)
+                body = self.renderer.render("claim_snapshot.html", links=Links(path), page_path=path, c=c,
+                                            citation=citation, snapshot=v)
             except Exception as exc:  # noqa: BLE001 - an old record that today's pages cannot show
                 v.problem = v.problem or f"it cannot be shown with today's records ({type(exc).__name__})"
                 body = None
         title = (c.title if c is not None else current.title if current else cid)
+        head = f'<meta name="robots" content="noindex">\n<link rel="canonical" href="{escape(url)}">'
         return self._shell(
-            path, "claim_version.html", f"{title} (version {v.number})", v=v, cid=cid, body=body,
-            latest=versions[-1].number, is_latest=v is versions[-1], canonical=url,
-            commit_url=self.commit_url(v.commit))
+            path, "claim_version.html", f"{title} (version {v.number})", head, v=v, cid=cid, body=body,
+            latest=versions[-1].number, is_latest=v is versions[-1], commit_url=self.commit_url(v.commit))
 
     def history_page(self, cid: str, versions: list[Version]) -> str:
         path = history_path(cid)
         current = self.kb.claims.get(cid)
         rows = [(v, version_path(cid, v.number), self.commit_url(v.commit)) for v in reversed(versions)]
-        return self._shell(path, "claim_history.html", f"History of {current.title if current else cid}",
+        head = f'<link rel="canonical" href="{escape(urls.absolute(self.s.site_url, path))}">'
+        return self._shell(path, "claim_history.html", f"History of {current.title if current else cid}", head,
                            cid=cid, claim=current, rows=rows,
                            uncommitted=self.history is not None and cid in self.history.uncommitted)
 
