@@ -460,6 +460,7 @@ def verify_site(root: Path, site_dir: Path) -> list[Problem]:
         landed, why = resolve_url(site_dir, url)
         if landed is None:
             problems.append(Problem(MANIFEST, number, 1, "", f"{url} does not resolve in the built site: {why}",
+                                    _restore_hint(url) if is_version_url(url) else
                                     "a published URL must keep serving a page, a tombstone or a redirect"))
     return problems
 
