@@ -185,7 +185,8 @@ def read_blobs(root: Path, shas: list[str]) -> dict[str, bytes]:
     """The contents of blobs by id, in one `git cat-file --batch` call."""
     if not shas:
         return {}
-    data = _ok(_git(root, "cat-file", "--batch", stdin="".join(s + "\n" for s in shas).encode()), "cat-file")
+    request = "".join(s + "\n" for s in shas).encode()
+    data = _ok(_git(root, "cat-file", "--batch", "--buffer", stdin=request), "cat-file")
     out: dict[str, bytes] = {}
     pos = 0
     for sha in shas:
