@@ -69,7 +69,7 @@ def _run_size(work: Path, n: int, *, nav_all: bool = False, engine: str = "mkdoc
 def run_benchmark(claims: int, compare_nav: bool = True, sizes: list[int] | None = None, *,
                   browser: bool = True, edit: bool = True, real_edit: bool = True, nav_at: int | None = None,
                   keep: Path | None = None, engines: tuple[str, ...] | list[str] = ("mkdocs",),
-                  log=print) -> dict[str, object]:  # noqa: ANN001
+                  log=print, history: bool = False) -> dict[str, object]:  # noqa: ANN001
     """Generate N claims, measure the pipeline, print one table; return the figures.
 
     Each size is built with MkDocs (the browser, preview and every-claim-in-the-navigation figures are
@@ -120,6 +120,11 @@ def run_benchmark(claims: int, compare_nav: bool = True, sizes: list[int] | None
             log("[bench] serve on the real dataset: edit one claim ...")
             real_root = copy_real_dataset(work / "real")
             real = measure_edit_loop(real_root)
+        history_figures: dict[str, float] = {}
+        if history:  # versions from git (benchmarks/history_step.py)
+            from .history_step import run as run_history
+
+            history_figures = run_history(work, claims, log=log)
         ordered = [r for n in sorted(runs) for r in (runs[n], *others.get(n, []))] + ([nav_run] if nav_run else [])
         table = format_table(ordered, ratio)
         points = [(n, r.build.seconds) for n, r in runs.items() if 1000 <= n <= 10000 and r.build]
@@ -144,7 +149,7 @@ def run_benchmark(claims: int, compare_nav: bool = True, sizes: list[int] | None
         log(f"[bench] {machine().split('; ')[0]}; load average after the run "
             f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}; took {time.perf_counter() - started:.0f} s")
         return {"runs": ordered, "table": table, "targets": targets, "exponent": exp, "exponent_cpu": exp_cpu,
-                "exponent_validate": exp_validate, "real_edit": real}
+                "exponent_validate": exp_validate, "real_edit": real, "history": history_figures}
     finally:
         if not keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -71,9 +71,17 @@ def _permanence(args: argparse.Namespace) -> int:
     from .permanence import check_permanence
 
     result = check_permanence(args.root, base=args.base, update=args.update)
-    for url in result.added:
+    for url in result.added + result.added_versions:
         emit(f"added to permalinks.txt: {safe_text(url)}")
     emit("Permanence: every published URL is kept." + (f" ({result.note})" if result.note else ""))
+    return 0
+
+
+def _changes(args: argparse.Namespace) -> int:
+    from .changes import summarize, to_markdown
+
+    summary = summarize(args.root, args.base, check=not args.no_check)
+    sys.stdout.write(summary.to_json() if args.json else to_markdown(summary))
     return 0
 
 
@@ -84,7 +92,8 @@ def _bench(args: argparse.Namespace) -> int:
         raise ClaimbaseError("the benchmark needs a checkout of the repository: run build_site.py from it "
                              f"({exc})") from None
 
-    run_benchmark(args.claims, compare_nav=not args.no_nav_compare, sizes=args.sizes, engines=args.engines)
+    run_benchmark(args.claims, compare_nav=not args.no_nav_compare, sizes=args.sizes, engines=args.engines,
+                  history=args.history)
     return 0
 
 
@@ -115,12 +124,19 @@ def parser() -> argparse.ArgumentParser:
     perm.add_argument("--update", action="store_true",
                       help="first append the URLs of new records to permalinks.txt (never removes a line)")
     perm.set_defaults(fn=_permanence)
+    changes = sub.add_parser("changes", help="what changed in the claims since a git revision, for reviewers")
+    changes.add_argument("--base", required=True, help="git revision to compare the working tree with")
+    changes.add_argument("--json", action="store_true", help="JSON for machines instead of Markdown")
+    changes.add_argument("--no-check", action="store_true", help="do not validate the records (faster)")
+    changes.set_defaults(fn=_changes)
     bench = sub.add_parser("bench", help="time the pipeline on N synthetic claims")
     bench.add_argument("--claims", type=int, default=1000)
     bench.add_argument("--sizes", type=int, nargs="*", default=None, help="extra sizes for the scaling exponent")
     bench.add_argument("--no-nav-compare", action="store_true", help="skip the every-claim-in-navigation build")
     bench.add_argument("--engines", nargs="+", choices=ENGINES, default=["mkdocs"],
                        help="build each size with each of these engines, side by side (default: mkdocs)")
+    bench.add_argument("--history", action="store_true",
+                       help="also time versions from git: a synthetic history of about 3 versions per claim")
     bench.set_defaults(fn=_bench)
     return p
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import reading
+from .history import FULL_HISTORY_HINT, is_version_url, listed_versions, version_urls
 from .layout import FOLDERS, MANIFEST, Layout
 from .problems import ClaimbaseError, Problem, Problems, ProblemsFound
 from .urls import SECTION, record_path
@@ -62,6 +63,8 @@ class PermanenceResult:
     """The base revision the working tree was compared with, or None when there was none."""
     note: str = ""
     """Why no git comparison was made, when none was."""
+    added_versions: list[str] = field(default_factory=list)
+    """Version URLs (claims/<id>/v<N>/, from the git history) `--update` appended to the manifest."""
 
 
 # --- Which URLs the records publish -------------------------------------------------------------
@@ -130,6 +133,10 @@ def _manifest_text(root: Path) -> str | None:
 
 
 def _restore_hint(url: str) -> str:
+    if is_version_url(url):  # issue 14: version pages come from the git history
+        return ("version pages are read from the git history of the main branch: build in a full clone "
+                f"({FULL_HISTORY_HINT.split(': ', 1)[1]}); a pull request counts as one commit when it is "
+                "merged, so list only versions that exist on the base branch")
     file = record_file_for(url)
     if file is None:
         return "put back the record that published it"
@@ -149,6 +156,7 @@ def manifest_problems(root: Path) -> list[Problem]:
             problems.append(Problem(MANIFEST, 0, 0, "", f"{MANIFEST} is missing: it lists every published URL",
                                     f"create it with `{UPDATE_COMMAND}` and commit it"))
         return problems
+    published.update(listed_versions(root, [url for _, url in entries]))  # issue 14: claims/<id>/v<N>/
     seen: dict[str, int] = {}
     previous = ""
     for number, url in entries:
@@ -183,8 +191,9 @@ def _id_line(path: Path) -> int:
     return next((n for n, line in enumerate(text.split("\n"), 1) if line.startswith("id:")), 1)
 
 
-def append_new_paths(root: Path) -> list[str]:
-    """Add the URL of every record missing from the manifest; never remove a line. Returns what was added.
+def append_new_paths(root: Path, published: list[str] | None = None) -> list[str]:
+    """Add the URL of every record (or of every URL in `published`) missing from the manifest; never remove
+    a line. Returns what was added.
 
     The file is rewritten with its comment header and its URLs sorted (duplicates once).
     """
@@ -198,7 +207,8 @@ def append_new_paths(root: Path) -> list[str]:
         header.append(line)
     listed = [url for _, url in parse_manifest(text)]
     # A file name that is no valid id is reported by the validator; it never becomes a published URL.
-    added = [url for url in record_paths(root) if url not in set(listed) and _SLUG.fullmatch(url.split("/")[1])]
+    added = [url for url in (record_paths(root) if published is None else published)
+             if url not in set(listed) and _SLUG.fullmatch(url.split("/")[1])]
     urls = sorted(set(listed) | set(added))
     new_text = "\n".join([*[h for h in header if h.strip()], *urls]) + "\n"
     if new_text != text:
@@ -491,6 +501,7 @@ def verify_site(root: Path, site_dir: Path, generated: set[str] | None = None) -
         landed, why = resolve_url(site_dir, url, generated=generated)
         if landed is None:
             problems.append(Problem(MANIFEST, number, 1, "", f"{url} does not resolve in the built site: {why}",
+                                    _restore_hint(url) if is_version_url(url) else
                                     "a published URL must keep serving a page, a tombstone or a redirect"))
     return problems
 
@@ -508,6 +519,7 @@ def check_permanence(root: Path, base: str | None = None, update: bool = False) 
     result = PermanenceResult()
     if update:
         result.added = append_new_paths(root)
+        result.added_versions = append_new_paths(root, version_urls(root))
     problems = Problems()
     problems.extend(manifest_problems(root))
     found, commit = git_problems(root, base)

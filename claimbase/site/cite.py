@@ -59,9 +59,14 @@ class Citation:
     `bibtex_urldate(day)` between the two."""
     bibtex_after_urldate: str
     csl_json: str
+    version: int | None = None
+    """The claim's version cited (from git history), or None when the build has no history."""
+    version_url: str | None = None
+    """The permanent URL of that version's page."""
 
 
-def bibtex_entry(key: str, title: str, author: str, day: date, url: str, note: str) -> tuple[str, str]:
+def bibtex_entry(key: str, title: str, author: str, day: date, url: str, note: str,
+                 version: int | None = None) -> tuple[str, str]:
     """A `@misc` entry in two parts: the reader's access date goes between them, as
     `,\n  urldate = {YYYY-MM-DD}` (the page's script adds it); without it the entry is complete as is."""
     fields = [
@@ -70,6 +75,7 @@ def bibtex_entry(key: str, title: str, author: str, day: date, url: str, note: s
         ("year", str(day.year)),
         ("month", _BIBTEX_MONTHS[day.month - 1]),
         ("url", "{" + bibtex_url(url) + "}"),
+        *([("version", "{" + str(int(version)) + "}")] if version else []),
         ("note", "{" + bibtex_escape(note) + "}"),
     ]
     safe_key = "".join(ch for ch in key if ch.isascii() and (ch.isalnum() or ch in "-_:."))
@@ -85,16 +91,27 @@ def _day(iso: str) -> date:
     return parse_edtf(iso).earliest
 
 
-def cite_claim(claim: Claim, permalink: str, site_name: str) -> Citation:
-    """Citations of the claim page as last reviewed: group author = the knowledge base."""
+def cite_claim(claim: Claim, permalink: str, site_name: str, version: tuple[int, str] | None = None) -> Citation:
+    """Citations of the claim page as last reviewed: group author = the knowledge base.
+
+    `version` (number, URL of its page) adds the version cited, beside the claim's permalink."""
     reviewed = _day(claim.reviewed)
     apa = (f"{site_name}. ({reviewed.year}, {MONTHS[reviewed.month - 1]} {reviewed.day}). "
            f"{claim.title} [Claim record {claim.id}]. ")
     key = "claimbase-" + claim.id
-    before, after = bibtex_entry(key, claim.title, site_name, reviewed, permalink,
-                                 f"Claim record {claim.id}, last reviewed {claim.reviewed}")
-    csl = [csl_item(claim, permalink, site_name)]
-    return Citation(permalink, apa, before, after, json.dumps(csl, ensure_ascii=False, indent=2, allow_nan=False))
+    note = f"Claim record {claim.id}, last reviewed {claim.reviewed}"
+    if version:  # the version cited and its page, beside the permalink
+        note += f", version {version[0]}: {version[1]}"
+    before, after = bibtex_entry(key, claim.title, site_name, reviewed, permalink, note,
+                                 version=version[0] if version else None)
+    item = csl_item(claim, permalink, site_name)
+    if version:
+        item["version"] = str(version[0])
+        item["note"] = f"Claim record {claim.id}, version {version[0]}: {version[1]}"
+        apa = apa[:-3] + f", version {version[0]}]. "
+    csl = [item]
+    return Citation(permalink, apa, before, after, json.dumps(csl, ensure_ascii=False, indent=2, allow_nan=False),
+                    version[0] if version else None, version[1] if version else None)
 
 
 _UNIT = re.compile(r"\b\d+(?:[.,]\d+)*(?:\s|\u00a0|-)?(?:mm|cm|km|kg|kt|m|t)\b")

@@ -39,23 +39,31 @@ def _part(parts: Parts | None, cid: str, name: str, make: Callable[[], object]) 
     return mine[name]
 
 
-def claim_record(kb: KnowledgeBase, claim: Claim, site_url: str) -> dict[str, object]:
-    """The machine-readable claim: the record as written, plus its permalink."""
+VersionFields = Callable[[str], dict[str, object]]
+"""Claim id -> what its JSON says of its versions (`version`, `versions`; see site/versions.py)."""
+
+
+def claim_record(kb: KnowledgeBase, claim: Claim, site_url: str,
+                 versions: VersionFields | None = None) -> dict[str, object]:
+    """The machine-readable claim: the record as written, plus its permalink (and its versions)."""
     data = claim.model_dump(mode="json", exclude_none=False)
     # Derived, not written in the record: the lines of reporting (issue 10, provenance.py).
     data["independence"] = lines_json(kb, claim)
-    return {"url": urls.absolute(site_url, urls.claim_path(claim.id)), **data}
+    return {"url": urls.absolute(site_url, urls.claim_path(claim.id)), **(versions(claim.id) if versions else {}),
+            **data}
 
 
-def claim_json(kb: KnowledgeBase, claim: Claim, site_url: str, parts: Parts | None = None) -> str:
+def claim_json(kb: KnowledgeBase, claim: Claim, site_url: str, parts: Parts | None = None,
+               versions: VersionFields | None = None) -> str:
     """The claim's own JSON file: `claim_record` as compact JSON."""
-    return _part(parts, claim.id, "json", lambda: dumps(claim_record(kb, claim, site_url)))
+    return _part(parts, claim.id, "json", lambda: dumps(claim_record(kb, claim, site_url, versions)))
 
 
-def claims_json(kb: KnowledgeBase, site_url: str, parts: Parts | None = None) -> str:
+def claims_json(kb: KnowledgeBase, site_url: str, parts: Parts | None = None,
+                versions: VersionFields | None = None) -> str:
     """Every claim's record, in id order, as one JSON array (what pandas.read_json and `sqlite-utils insert`
     read as one row per claim), one item per line; each item is the same bytes as the claim's own file."""
-    items = [claim_json(kb, kb.claims[cid], site_url, parts)[:-1] for cid in sorted(kb.claims)]
+    items = [claim_json(kb, kb.claims[cid], site_url, parts, versions)[:-1] for cid in sorted(kb.claims)]
     return "[" + ",\n".join(items) + "]\n"
 
 

@@ -75,11 +75,11 @@ class SiteGenerator(PageContext):
         if name in indexes.PAGES:
             return indexes.PAGES[name](self)
         made = {
-            "claims-json": lambda: data.claims_json(kb, s.site_url, parts),
+            "claims-json": lambda: data.claims_json(kb, s.site_url, parts, self.versions.json_fields),
             "claims-csv": lambda: data.claims_csv(kb, s.site_url, parts),
             "claims-index": lambda: data.claims_index(kb, parts, list(self.rank)),
             "search-index": lambda: data.search_index(kb, parts, list(self.rank)),
-            "feed": lambda: atom_feed(kb, s.site_url, s.site_name),
+            "feed": lambda: atom_feed(kb, s.site_url, s.site_name, self.versions.history),
         }[name]
         return urls.data_path(name), made()
 
@@ -104,7 +104,8 @@ class SiteGenerator(PageContext):
                 else:
                     claims.write_claim_page(self, writer, rid)
                 writer.write(urls.claim_json_path(rid), data.claim_json(kb, kb.claims[rid], self.s.site_url,
-                                                                       self.parts))
+                                                                       self.parts, self.versions.json_fields))
+                self.versions.write(writer, rid, self.parts.setdefault(rid, {}) if self.memo is not None else None)
 
 
 SITE_WIDE = ("claims-index", "claims-csv", "claims-json", "search-index", "system", "place", "actor", "source",

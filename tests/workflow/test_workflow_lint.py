@@ -147,6 +147,19 @@ def test_the_pull_request_workflow_validates_checks_permanence_tests_and_builds(
     assert "make site" in runs
 
 
+def test_the_pull_request_workflow_writes_the_change_summary_for_reviewers() -> None:
+    """Issue 14: `build_site.py changes` against the pull request's base, into the job summary."""
+    pr = load(REPO / ".github" / "workflows" / "pr.yml")
+    step = next(s for s in steps(pr) if "build_site.py changes" in s.get("run", ""))
+    assert step["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
+    assert '--base "$BASE_SHA"' in step["run"]
+    assert step["run"].rstrip().endswith('>> "$GITHUB_STEP_SUMMARY"')
+    for path in WORKFLOWS:  # version numbers need the whole history
+        for s in steps(load(path)):
+            if s.get("uses", "").startswith("actions/checkout@"):
+                assert s["with"]["fetch-depth"] == 0, path.name
+
+
 def test_the_pages_workflow_builds_on_main_and_deploys() -> None:
     pages = load(REPO / ".github" / "workflows" / "pages.yml")
     assert pages["on"]["push"]["branches"] == ["main"]

@@ -49,7 +49,9 @@ def _published_record(kind: str) -> dict[str, object]:
     schema["required"] = [link, *schema.get("required", [])]
     if kind == "claim":
         schema["properties"]["independence"] = INDEPENDENCE
-        schema["required"].append("independence")
+        schema["properties"]["version"] = VERSION
+        schema["properties"]["versions"] = VERSIONS
+        schema["required"] += ["independence", "version", "versions"]
     return schema
 
 
@@ -76,6 +78,20 @@ INDEPENDENCE: dict[str, object] = {
     },
 }
 """The `independence` member of a published claim (provenance.lines_json)."""
+
+VERSION: dict[str, object] = {
+    "type": ["integer", "null"], "minimum": 1,
+    "description": "The claim's current version: the number of commits of the main branch that changed its "
+                   "record (null when the site was built without git history)."}
+VERSIONS: dict[str, object] = {
+    "type": "array", "description": "Every version of the claim, oldest first, each with its permanent page.",
+    "items": {"type": "object", "additionalProperties": False, "required": ["version", "date", "commit", "url"],
+              "properties": {
+                  "version": {"type": "integer", "minimum": 1},
+                  "date": {"type": "string", "description": "The day of the commit (YYYY-MM-DD)."},
+                  "commit": {"type": ["string", "null"], "description": "The commit that made the version."},
+                  "url": {"type": "string", "format": "uri", "description": "The version's permanent page."}}}}
+"""What a published claim says of its versions (site/versions.py, `Versions.json_fields`)."""
 
 
 def _licence_note(site_name: str) -> str:

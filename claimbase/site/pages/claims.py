@@ -32,7 +32,7 @@ def claim_sources(ctx: PageContext, cid: str) -> list[tuple[str, str]]:
 def claim_key(ctx: PageContext, cid: str) -> tuple:
     """What a claim's page and data are made from: see `PageMemo`."""
     deps = claim_sources(ctx, cid)
-    return (ctx.s, tuple(deps), tuple(ctx.stamp(*d) for d in deps))
+    return (ctx.s, ctx.versions.head, tuple(deps), tuple(ctx.stamp(*d) for d in deps))
 
 
 def use_memo(ctx: PageContext, ids: list[str]) -> None:
@@ -64,7 +64,7 @@ def claim_page(ctx: PageContext, cid: str) -> tuple[str, str]:
     view = views.ClaimView(kb, c, supersedes=ctx.supersedes.get(cid))
     path = urls.claim_path(cid)
     permalink = urls.absolute(ctx.s.site_url, path)
-    citation = cite.cite_claim(c, permalink, ctx.s.site_name)
+    citation = cite.cite_claim(c, permalink, ctx.s.site_name, version=ctx.versions.version_for_cite(cid))
     claimants = []
     for a in c.attributions:
         if a.role.value == "first-publisher":
@@ -91,6 +91,7 @@ def claim_page(ctx: PageContext, cid: str) -> tuple[str, str]:
         meta=exports.link_preview(c.title, c.statement, permalink, ctx.s.site_name),
         c=c, view=view, citation=citation, jsonld=jsonld,
         edit_url=ctx.edit_url("claim", cid), report_url=ctx.report_url("claim", cid, c.title),
+        version_now=ctx.versions.current(cid),
     )
 
 

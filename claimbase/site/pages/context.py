@@ -16,7 +16,7 @@ from ...dates import parse_edtf
 from ...kb import KnowledgeBase
 from ...layout import FOLDERS
 from ...models import Claim
-from .. import data, views, vocab
+from .. import data, versions, views, vocab
 from ..render import Links, Renderer, markdown_page, safe_href
 
 LIST_LIMIT = 100
@@ -89,6 +89,7 @@ class PageContext:
         self._rows: dict[tuple[str, int], Markup] = {}
         self.renderer.add_global("claim_row", self.claim_row)
         self.repo = safe_href(settings.repo_url.rstrip("/")) if settings.repo_url else None
+        self.versions = versions.Versions(kb, settings, self.renderer, self.repo)
 
     def render_page(self, path: str, template: str, title: str, *, description: str | None = None,
                     noindex: bool = False, meta: dict[str, object] | None = None,

@@ -1,0 +1,547 @@
+"""Versions of claims, read from git: a claim's version N is its record as of the Nth commit that changed it.
+
+History is the first-parent history of HEAD (the main branch, where a merged pull request is one
+commit), read in one `git log --first-parent --raw` pass; the record texts come from one
+`git cat-file --batch` call and are read by the same strict loader as the working tree. Nothing is
+kept by hand: there is no version field in the records.
+
+- Outside git, or when the knowledge base is not the top folder of its repository (a test's fixture
+  inside this project), there is no history: `read_history` returns None and no version is published.
+  The manifest then still lists the version URLs published before, so `build` and `permanence` fail
+  instead of dropping them.
+- In a shallow clone the history is cut short, and numbering from it would publish wrong versions:
+  `HistoryError` says so and how to fetch the whole history.
+- A version that no longer validates against today's models (the models changed since) keeps its
+  number and its page; what it said is shown as its record text, with the reason.
+"""
+
+from __future__ import annotations
+
+import marshal
+import multiprocessing as mp
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .layout import FOLDERS
+from .load import _no_gc
+from .problems import ClaimbaseError
+
+CLAIMS = FOLDERS["claim"]
+_CLAIM_FILE = re.compile(r"^" + CLAIMS + r"/([a-z0-9]+(?:-[a-z0-9]+)*)\.yaml$")
+FULL_HISTORY_HINT = ("fetch the whole history: `git fetch --unshallow`, or in GitHub Actions "
+                     "actions/checkout with `fetch-depth: 0`")
+
+
+class HistoryError(ClaimbaseError):
+    """The history cannot be read truthfully (a shallow clone, a git failure)."""
+
+
+@dataclass
+class Version:
+    """One version of one claim."""
+
+    claim: str
+    number: int
+    commit: str
+    timestamp: int
+    """Commit time of the commit that made this version (seconds since 1970, UTC)."""
+    subject: str
+    """The commit message's first line (untrusted text)."""
+    blob: str
+    data: Any = None
+    """The record as plain data (what the strict YAML loader read), or None when it could not be read."""
+    raw: bytes = b""
+    """The record file's bytes (kept for versions that are not the working tree's record)."""
+    problem: str = ""
+    """Why the version cannot be shown as a claim page (the first problem the loader found)."""
+    _model: Any = None
+    _checked: bool = False
+    changes: list[str] = field(default_factory=list)
+    """What changed from the previous version, in words ("credibility 3 → 5: ..."); ["added"] for version 1."""
+
+    @property
+    def model(self) -> Any:
+        """The validated `Claim`, or None when this version does not validate against today's model (then
+        `problem` says why). Validated on first use: in a build, by the process that renders its page."""
+        if not self._checked:
+            self._checked = True
+            if self._model is None and self.data is not None and not self.problem:
+                self._model, self.problem = validate_data(self.data, self.claim, self.display)
+        return self._model
+
+    @property
+    def display(self) -> str:
+        return f"{CLAIMS}/{self.claim}.yaml@{self.commit[:12]}"
+
+    @property
+    def text(self) -> str:
+        """The record file's text as committed (shown when the version does not validate)."""
+        return self.raw.decode("utf-8", "replace")
+
+    @property
+    def day(self) -> str:
+        return datetime.fromtimestamp(self.timestamp, UTC).date().isoformat()
+
+    @property
+    def when(self) -> datetime:
+        return datetime.fromtimestamp(self.timestamp, UTC)
+
+
+@dataclass
+class History:
+    """The versions of every claim that has one, and which claim files differ from HEAD."""
+
+    head: str | None
+    versions: dict[str, list[Version]] = field(default_factory=dict)
+    """Claim id -> its versions, version 1 first."""
+    uncommitted: set[str] = field(default_factory=set)
+    """Claims whose file in the working tree differs from its last version (or is not committed at all)."""
+
+    def notes(self) -> list[str]:
+        """Versions that no longer validate, one line each."""
+        return [f"{v.display} (version {v.number}) no longer validates ({v.problem}): its page shows its record text"
+                for versions in self.versions.values() for v in versions if v.model is None]
+
+    def of(self, claim_id: str) -> list[Version]:
+        return self.versions.get(claim_id, [])
+
+    def latest(self, claim_id: str) -> Version | None:
+        found = self.versions.get(claim_id)
+        return found[-1] if found else None
+
+
+# --- git -----------------------------------------------------------------------------------------
+
+
+def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    git = shutil.which("git")
+    if git is None:
+        raise FileNotFoundError("git")
+    env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
+    return subprocess.run([git, *args], cwd=root, env=env, input=stdin, capture_output=True, check=False)
+
+
+def _ok(result: subprocess.CompletedProcess[bytes], what: str) -> bytes:
+    if result.returncode != 0:
+        lines = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise HistoryError(f"reading the history failed: git {what}: {lines[-1] if lines else result.returncode}")
+    return result.stdout
+
+
+def repository_head(root: Path) -> str | None:
+    """The commit the history is read from, or None when `root` has no history of its own.
+
+    None when git is missing, when `root` is not inside a git work tree, when it is not the top folder of
+    its work tree, or when nothing is committed yet. Raises `HistoryError` in a shallow clone.
+    """
+    root = Path(root).resolve()
+    try:
+        found = _git(root, "rev-parse", "--show-toplevel", "--is-shallow-repository")
+    except (FileNotFoundError, OSError):
+        return None
+    if found.returncode != 0:
+        return None
+    lines = found.stdout.decode("utf-8", "surrogateescape").splitlines()
+    if len(lines) < 2 or Path(lines[0]).resolve() != root:
+        return None
+    if lines[1].strip() == "true":
+        raise HistoryError(
+            f"{root} is a shallow clone: its git history is cut short, so the versions of claims cannot be "
+            f"numbered (a page would say version 1 of a claim that has had five); {FULL_HISTORY_HINT}")
+    head = _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    return head.stdout.decode().strip() if head.returncode == 0 else None
+
+
+def _log(root: Path, head: str) -> list[tuple[str, int, str, list[tuple[str, str, str]]]]:
+    """(commit, time, subject, [(status, claim id, new blob)]) for every first-parent commit, newest first.
+
+    No pathspec: limiting `git log` to claims/ makes it three times slower than filtering here."""
+    raw = _ok(_git(root, "log", "--first-parent", "--diff-merges=first-parent", "--raw", "--no-abbrev",
+                   "--no-renames", "--no-color", "--no-ext-diff", "--format=%x1e%H %ct %s", head), "log")
+    out: list[tuple[str, int, str, list[tuple[str, str, str]]]] = []
+    for line in raw.decode("utf-8", "replace").split("\n"):
+        if line.startswith("\x1e"):
+            sha, _, rest = line[1:].partition(" ")
+            stamp, _, subject = rest.partition(" ")
+            out.append((sha, int(stamp or 0), subject, []))
+        elif line.startswith(":") and out:
+            meta, _, path = line.partition("\t")
+            parts = meta.split()
+            match = _CLAIM_FILE.match(path)
+            if len(parts) >= 5 and match:
+                out[-1][3].append((parts[4][0], match.group(1), parts[3]))
+    return out
+
+
+def read_blobs(root: Path, shas: list[str]) -> dict[str, bytes]:
+    """The contents of blobs by id, in one `git cat-file --batch` call."""
+    if not shas:
+        return {}
+    request = "".join(s + "\n" for s in shas).encode()
+    data = _ok(_git(root, "cat-file", "--batch", "--buffer", stdin=request), "cat-file")
+    out: dict[str, bytes] = {}
+    pos = 0
+    for sha in shas:
+        end = data.index(b"\n", pos)
+        header = data[pos:end].split()
+        pos = end + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            out[sha] = data[pos:pos + size]
+            pos += size + 1
+    return out
+
+
+def _uncommitted(root: Path) -> set[str]:
+    raw = _ok(_git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--",
+                   CLAIMS + "/"), "status")
+    out = set()
+    for entry in raw.decode("utf-8", "surrogateescape").split("\0"):
+        match = _CLAIM_FILE.match(entry[3:]) if len(entry) > 3 else None
+        if match:
+            out.add(match.group(1))
+    return out
+
+
+# --- reading old records with the strict loader ----------------------------------------------------
+
+
+class _Blob:
+    """What `yamlload.read_document` reads a file through: here, bytes from git."""
+
+    def __init__(self, raw: bytes) -> None:
+        self.raw = raw
+
+    def read_bytes(self) -> bytes:
+        return self.raw
+
+
+def parse_blob(raw: bytes, display: str) -> tuple[Any, str]:
+    """Read a record's bytes with the strict YAML loader: (plain data, "") or (None, what was refused)."""
+    from .yamlload import YamlRefused, read_document
+
+    try:
+        return read_document(_Blob(raw), display).data, ""  # type: ignore[arg-type]
+    except YamlRefused as exc:
+        return None, f"line {exc.line}: {exc.message}"
+
+
+def validate_data(data: Any, claim_id: str, display: str) -> tuple[Any, str]:
+    """Validate parsed data as a claim, as the loader does: (Claim, "") or (None, the first problem)."""
+    from .load import validate_document
+    from .yamlload import Document
+
+    loaded, problems = validate_document(Document(display, data, ""), "claim", claim_id)
+    if loaded is None or problems:
+        first = problems[0] if problems else None
+        return None, f"{first.field + ': ' if first and first.field else ''}{first.message if first else 'not valid'}"
+    return loaded.model, ""
+
+
+def load_text(raw: bytes, claim_id: str, display: str) -> tuple[Any, Any, str]:
+    """Read a claim record's bytes with the strict loader: (data or None, Claim or None, first problem)."""
+    data, problem = parse_blob(raw, display)
+    if problem:
+        return None, None, problem
+    model, problem = validate_data(data, claim_id, display)
+    return data, model, problem
+
+
+PARALLEL_FROM = 2000
+"""From this many record texts on, their YAML is parsed by worker processes (where fork exists)."""
+CHUNK = 250
+_TODO: list[tuple[bytes, str]] = []
+"""The texts to parse, handed to forked workers by memory rather than through a pipe."""
+
+
+def _parse_range(start: int, stop: int) -> bytes:
+    return marshal.dumps([parse_blob(raw, display) for raw, display in _TODO[start:stop]])
+
+
+def _parse_all(todo: list[tuple[bytes, str]]) -> Iterator[tuple[Any, str]]:
+    """`parse_blob` over `todo`, in order; shared out between processes for large histories."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(todo) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+        for raw, display in todo:
+            yield parse_blob(raw, display)
+        return
+    global _TODO
+    _TODO = todo
+    try:
+        starts = list(range(0, len(todo), CHUNK))
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+            for packed in pool.map(_parse_range, starts, [s + CHUNK for s in starts]):
+                yield from marshal.loads(packed)
+    finally:
+        _TODO = []
+
+
+# --- the history ---------------------------------------------------------------------------------
+
+
+_CACHE: dict[tuple[str, str], History] = {}
+
+
+def read_history(root: Path, current: dict[str, Any] | None = None) -> History | None:
+    """Every version of every claim under `root` (see the module's notes); None without history.
+
+    `current` maps claim ids to the loaded records of the working tree (`kb.records["claim"]`): the last
+    version of a claim whose file is unchanged since HEAD is that record, so it is not read again.
+    """
+    root = Path(root).resolve()
+    head = repository_head(root)
+    if head is None:
+        return None
+    uncommitted = _uncommitted(root)
+    key = (str(root), head)
+    if key in _CACHE:  # a live preview: the versions are those of the same commit; only the working tree moved
+        _CACHE[key].uncommitted = uncommitted
+        return _CACHE[key]
+    commits = _log(root, head)
+    history = History(head, uncommitted=set())
+    for sha, stamp, subject, changed in reversed(commits):
+        if not changed:
+            continue
+        for status, claim_id, blob in changed:
+            if status == "D" or set(blob) == {"0"}:
+                continue  # a deleted file is no version (the permanence check forbids deleting)
+            versions = history.versions.setdefault(claim_id, [])
+            versions.append(Version(claim_id, len(versions) + 1, sha, stamp, subject, blob))
+    history.uncommitted = uncommitted
+    # The last version of a clean file is the record already loaded from the working tree.
+    wanted: list[Version] = []
+    for claim_id, versions in history.versions.items():
+        loaded = (current or {}).get(claim_id)
+        for v in versions:
+            if v is versions[-1] and loaded is not None and claim_id not in uncommitted:
+                v.data, v._model, v._checked = loaded.doc.data, loaded.model, True
+            else:
+                wanted.append(v)
+    blobs = read_blobs(root, list(dict.fromkeys(v.blob for v in wanted)))
+    first_of: dict[str, Version] = {}
+    for v in wanted:
+        if v.blob not in blobs:
+            v.problem = "its record text is missing from the repository"
+        else:
+            first_of.setdefault(v.blob, v)
+    todo = [(blobs[b], v.display) for b, v in first_of.items()]
+    parsed: dict[str, tuple[Any, str]] = {}
+    with _no_gc():
+        for blob, result in zip(first_of, _parse_all(todo), strict=True):
+            parsed[blob] = result
+    for v in wanted:
+        if v.blob in parsed:
+            v.data, v.problem = parsed[v.blob]
+            v.raw = blobs[v.blob]
+    for versions in history.versions.values():
+        previous = None
+        for v in versions:
+            v.changes = describe(previous.data if previous else None, v.data)
+            previous = v
+    _CACHE.clear()
+    _CACHE[key] = history
+    return history
+
+
+def version_numbers(root: Path) -> dict[str, int]:
+    """Claim id -> how many versions it has, from one `git log` pass (no record is read). Empty without history."""
+    root = Path(root).resolve()
+    head = repository_head(root)
+    if head is None:
+        return {}
+    counts: dict[str, int] = {}
+    for _, _, _, changed in _log(root, head):
+        for status, claim_id, blob in changed:
+            if status != "D" and set(blob) != {"0"}:
+                counts[claim_id] = counts.get(claim_id, 0) + 1
+    return counts
+
+
+_VERSION_URL = re.compile(r"^" + CLAIMS + r"/([a-z0-9]+(?:-[a-z0-9]+)*)/v([1-9][0-9]*)/$")
+
+
+def is_version_url(url: str) -> bool:
+    """Whether a site-relative URL is a version page's: claims/<id>/v<N>/."""
+    return _VERSION_URL.match(url) is not None
+
+
+def version_urls(root: Path) -> list[str]:
+    """The URL of every version of every claim in the history, sorted (empty without history)."""
+    return sorted(f"{CLAIMS}/{cid}/v{n}/" for cid, count in version_numbers(root).items() for n in range(1, count + 1))
+
+
+def listed_versions(root: Path, listed: list[str]) -> dict[str, str]:
+    """Of the version URLs in `listed`, those the history publishes -> their claim's file. Reads git only
+    when the list holds a version URL."""
+    wanted = [(url, m) for url in listed if (m := _VERSION_URL.match(url))]
+    if not wanted:
+        return {}
+    counts = version_numbers(root)
+    return {url: f"{CLAIMS}/{m.group(1)}.yaml" for url, m in wanted if int(m.group(2)) <= counts.get(m.group(1), 0)}
+
+
+# --- what changed, in words ------------------------------------------------------------------------
+
+
+def _get(data: Any, *path: str | int) -> Any:
+    for key in path:
+        if isinstance(data, dict):
+            data = data.get(key)
+        elif isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data):
+            data = data[key]
+        else:
+            return None
+    return data
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "none"
+    if isinstance(value, dict) and "value" in value:
+        return _show(value["value"])
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value):,}"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:,}"
+    if isinstance(value, list):
+        return ", ".join(_show(v) for v in value)
+    return str(value)
+
+
+def _figure(q: Any) -> str:
+    if not isinstance(q, dict):
+        return _show(q)
+    unit = q.get("unit") or ""
+    if q.get("value") is not None:
+        number = _show(q.get("value"))
+    elif q.get("min") is not None or q.get("max") is not None:
+        number = f"{_show(q.get('min'))}–{_show(q.get('max'))}"
+    else:
+        number = _show(q.get("words"))
+    qualifier = q.get("qualifier")
+    prefix = f"{qualifier} " if qualifier and qualifier != "exactly" else ""
+    return f"{prefix}{number} {unit}".strip()
+
+
+def _keyed(items: Any, key: Any) -> dict[Any, Any]:
+    out: dict[Any, Any] = {}
+    for item in items if isinstance(items, list) else []:
+        k = key(item)
+        while k in out:
+            k = (k, len(out))
+        out[k] = item
+    return out
+
+
+def describe(old: Any, new: Any) -> list[str]:
+    """What changed from one version of a claim record to the next, field by field, in words."""
+    if new is None:
+        return ["the record could not be read"]
+    if old is None:
+        return ["added"]
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return ["record changed"]
+    out: list[str] = []
+    for axis, name in (("reliability", "reliability"), ("credibility", "credibility")):
+        before, after = _get(old, "confidence", axis, "grade"), _get(new, "confidence", axis, "grade")
+        rationale = _get(new, "confidence", axis, "rationale")
+        if before != after:
+            out.append(f"{name} {_show(before)} → {_show(after)}" + (f": {rationale}" if rationale else ""))
+        elif _get(old, "confidence", axis, "rationale") != rationale:
+            out.append(f"{name} rationale changed" + (f": {rationale}" if rationale else ""))
+    before, after = _get(old, "status", "value"), _get(new, "status", "value")
+    reason = _get(new, "status", "reason")
+    if before != after:
+        out.append(f"status {_show(before)} → {_show(after)}" + (f": {reason}" if reason else ""))
+    elif _get(old, "status") != _get(new, "status"):
+        out.append("status details changed" + (f": {reason}" if reason else ""))
+    for key, name in (("title", "title"), ("statement", "statement"), ("notes", "notes")):
+        if old.get(key) != new.get(key):
+            out.append(f"{name} {'added' if not old.get(key) else 'removed' if not new.get(key) else 'changed'}")
+    if old.get("kind") != new.get("kind"):
+        out.append(f"kind {_show(old.get('kind'))} → {_show(new.get('kind'))}")
+    for key, name in (("event_date", "event date"), ("report_date", "report date")):
+        if _get(old, key, "value") != _get(new, key, "value"):
+            out.append(f"{name} {_show(_get(old, key, 'value'))} → {_show(_get(new, key, 'value'))}")
+        elif old.get(key) != new.get(key):
+            out.append(f"{name}: inference changed")
+    if _get(old, "location", "place") != _get(new, "location", "place"):
+        out.append(f"place {_show(_get(old, 'location', 'place'))} → {_show(_get(new, 'location', 'place'))}")
+    elif old.get("location") != new.get("location"):
+        out.append("location details changed")
+    for key, name in (("weapon_systems", "weapon system"),):
+        was, now = old.get(key) or [], new.get(key) or []
+        for item in now:
+            if item not in was:
+                out.append(f"{name} added: {_show(item)}")
+        for item in was:
+            if item not in now:
+                out.append(f"{name} removed: {_show(item)}")
+    # Attributions: matched by who says it and where we read it.
+    def who(a: Any) -> Any:
+        return (_get(a, "claimant"), _get(a, "source"))
+    was_a, now_a = _keyed(old.get("attributions"), who), _keyed(new.get("attributions"), who)
+    for k, a in now_a.items():
+        if k not in was_a:
+            out.append(f"attribution added: {_show(_get(a, 'claimant'))} in {_show(_get(a, 'source'))}")
+    for k, a in was_a.items():
+        if k not in now_a:
+            out.append(f"attribution removed: {_show(_get(a, 'claimant'))} in {_show(_get(a, 'source'))}")
+    for k, a in now_a.items():
+        b = was_a.get(k)
+        if b is None or a == b:
+            continue
+        where = f" ({_show(_get(a, 'claimant'))} in {_show(_get(a, 'source'))})"
+        for field_name, name in (("quote", "quote"), ("translation", "translation"), ("mode", "mode"),
+                                 ("origin", "origin"), ("note", "attribution note")):
+            if _get(a, field_name) != _get(b, field_name):
+                if field_name in ("mode", "origin"):
+                    out.append(f"{name} {_show(_get(b, field_name))} → {_show(_get(a, field_name))}{where}")
+                else:
+                    out.append(f"{name} changed{where}")
+        extra = {k2 for k2 in set(a) | set(b) if k2 not in ("claimant", "source", "quote", "translation", "mode",
+                                                             "origin", "note") and a.get(k2) != b.get(k2)}
+        if extra:
+            out.append(f"attribution details changed{where}: {', '.join(sorted(map(str, extra)))}")
+    # Figures: matched by measure.
+    was_q = _keyed(old.get("quantities"), lambda q: _get(q, "measure"))
+    now_q = _keyed(new.get("quantities"), lambda q: _get(q, "measure"))
+    for k, q in now_q.items():
+        label = _get(q, "label") or _show(_get(q, "measure"))
+        if k not in was_q:
+            out.append(f"figure added: {label} {_figure(q)}")
+        elif q != was_q[k]:
+            before, after = _figure(was_q[k]), _figure(q)
+            out.append(f"figure {label} {before} → {after}" if before != after else f"figure {label}: details changed")
+    for k, q in was_q.items():
+        if k not in now_q:
+            out.append(f"figure removed: {_get(q, 'label') or _show(_get(q, 'measure'))} {_figure(q)}")
+    was_r = _keyed(old.get("relations"), lambda r: (_get(r, "type"), _get(r, "claim")))
+    now_r = _keyed(new.get("relations"), lambda r: (_get(r, "type"), _get(r, "claim")))
+    for k, r in now_r.items():
+        if k not in was_r:
+            out.append(f"relation added: {_show(_get(r, 'type'))} {_show(_get(r, 'claim'))}")
+    for k, r in was_r.items():
+        if k not in now_r:
+            out.append(f"relation removed: {_show(_get(r, 'type'))} {_show(_get(r, 'claim'))}")
+    known = {"confidence", "status", "title", "statement", "notes", "kind", "event_date", "report_date", "location",
+             "weapon_systems", "attributions", "quantities", "relations", "reviewed", "added", "id"}
+    for key in sorted(set(old) | set(new), key=str):
+        if key not in known and old.get(key) != new.get(key):
+            out.append(f"{key} changed")
+    if old.get("reviewed") != new.get("reviewed"):
+        out.append(f"reviewed {_show(new.get('reviewed'))}")
+    return out
+
+
+def meaningful(changes: list[str]) -> bool:
+    """Whether a version changed what the claim says (not only its review date or its formatting)."""
+    return any(not c.startswith("reviewed ") for c in changes)

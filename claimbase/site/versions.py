@@ -1,0 +1,174 @@
+"""Version pages, history pages and version facts for the claim pages, the data and the cite box.
+
+A claim's versions come from git (`claimbase.history`). Each version has a page at
+/claims/<id>/v<N>/, the claim as it was, and each claim a history page at /claims/<id>/history/.
+There can be three times as many version pages as claims, so both kinds are static snapshots: the
+generator writes their HTML itself (a light shell with the site's styles, `snapshot.html`), and MkDocs
+copies them as they are instead of building each one as a page. They are not in the sitemap, and
+version pages ask search engines not to index them (the current page is the one to find).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from .. import urls
+from ..history import History, Version, meaningful, read_history
+from . import cite
+from .render import Links, safe_href
+
+
+_TITLE, _HEAD, _BODY = "\x00cb-title\x00", "\x00cb-head\x00", "\x00cb-body\x00"
+"""Stand-ins in the shell rendered once (no record text holds a NUL: the loader reads text from YAML)."""
+
+
+def version_path(claim_id: str, number: int) -> str:
+    """The page of one version of a claim: claims/<id>/v<N>/. Never change it: it is cited."""
+    return f"{urls.claim_path(claim_id)}v{number}/"
+
+
+def history_path(claim_id: str) -> str:
+    """The list of a claim's versions: claims/<id>/history/."""
+    return f"{urls.claim_path(claim_id)}history/"
+
+
+def _theme_styles() -> list[str]:
+    """Material's stylesheets (their names carry a hash of the installed version), as MkDocs copies them."""
+    spec = importlib.util.find_spec("material")
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    folder = Path(next(iter(spec.submodule_search_locations))) / "templates" / "assets" / "stylesheets"
+    return [f"assets/stylesheets/{p.name}" for name in ("main", "palette")
+            for p in sorted(folder.glob(f"{name}.*.min.css"))]
+
+
+@dataclass(frozen=True)
+class Current:
+    """What a claim page says about its version."""
+
+    number: int
+    day: str
+    url: str
+    history: str
+    uncommitted: bool
+
+
+class Versions:
+    """The versions of one knowledge base's claims, for one site (see `SiteGenerator`)."""
+
+    def __init__(self, kb, settings, renderer, repo: str | None) -> None:  # noqa: ANN001
+        self.kb = kb
+        self.s = settings
+        self.renderer = renderer
+        self.repo = repo
+        self.history: History | None = read_history(kb.layout.root, kb.records["claim"])
+        self.styles = _theme_styles()
+        self._shells: dict[int, str] = {}
+
+    def of(self, cid: str) -> list[Version]:
+        return self.history.of(cid) if self.history else []
+
+    def current(self, cid: str) -> Current | None:
+        versions = self.of(cid)
+        if not versions:
+            return None
+        last = versions[-1]
+        return Current(last.number, last.day, urls.absolute(self.s.site_url, version_path(cid, last.number)),
+                       history_path(cid), cid in self.history.uncommitted)
+
+    def version_for_cite(self, cid: str) -> tuple[int, str] | None:
+        now = self.current(cid)
+        return (now.number, now.url) if now else None
+
+    def json_fields(self, cid: str) -> dict[str, object]:
+        """What the claim's JSON says of its versions: `version` (an integer, or null without history) and
+        `versions`, each with its number, day, commit and permanent URL."""
+        versions = self.of(cid)
+        return {
+            "version": versions[-1].number if versions else None,
+            "versions": [{"version": v.number, "date": v.day, "commit": v.commit,
+                          "url": urls.absolute(self.s.site_url, version_path(cid, v.number))} for v in versions],
+        }
+
+    def commit_url(self, sha: str) -> str | None:
+        return safe_href(f"{self.repo}/commit/{sha}") if self.repo else None
+
+    # --- pages -------------------------------------------------------------------------------
+
+    @property
+    def head(self) -> str | None:
+        """The commit the versions were read at (part of a live preview's page keys)."""
+        return self.history.head if self.history else None
+
+    def write(self, writer, cid: str, parts: dict[str, object] | None = None) -> None:  # noqa: ANN001 - a TreeWriter
+        """The version pages and the history page of one claim. With `parts` (a live preview's memo of the
+        claim, emptied when anything its pages are made from changes), pages made before are kept."""
+        versions = self.of(cid)
+        if not versions:
+            return
+        paths = [version_path(cid, v.number) + "index.html" for v in versions] + [history_path(cid) + "index.html"]
+        known = writer.known
+        if parts is not None and parts.get("versions") == paths and known is not None and all(
+                p in known and p not in writer.written for p in paths):
+            for p in paths:
+                writer.keep(p)
+            return
+        for v, path in zip(versions, paths, strict=False):
+            writer.write(path, self.version_page(cid, v, versions))
+        writer.write(paths[-1], self.history_page(cid, versions))
+        if parts is not None:
+            parts["versions"] = paths
+
+    def _shell(self, path: str, template: str, title: str, head: str, **context: object) -> str:
+        """A page of `template` in the static shell (snapshot.html), which is rendered once per depth."""
+        depth = path.count("/")
+        shell = self._shells.get(depth)
+        if shell is None:
+            shell = self.renderer.render("snapshot.html", links=Links(path), page_title=_TITLE, styles=self.styles,
+                                         head_extra=Markup(_HEAD), body_html=Markup(_BODY))  # noqa: S704
+            self._shells[depth] = shell
+        body = self.renderer.render(template, links=Links(path), page_path=path, page_title=title, **context)
+        return shell.replace(_TITLE, str(escape(title)), 1).replace(_HEAD, head, 1).replace(_BODY, body, 1)
+
+    def version_page(self, cid: str, v: Version, versions: list[Version]) -> str:
+        path = version_path(cid, v.number)
+        current = self.kb.claims.get(cid)
+        permalink = urls.absolute(self.s.site_url, urls.claim_path(cid))
+        url = urls.absolute(self.s.site_url, path)
+        body = None
+        c = v.model
+        if c is not None:
+            try:
+                citation = cite.cite_claim(c, permalink, self.s.site_name, version=(v.number, url))
+                body = self.renderer.render("claim_snapshot.html", links=Links(path), page_path=path, c=c,
+                                            citation=citation, snapshot=v)
+            except Exception as exc:  # noqa: BLE001 - an old record that today's pages cannot show
+                v.problem = v.problem or f"it cannot be shown with today's records ({type(exc).__name__})"
+                body = None
+        title = (c.title if c is not None else current.title if current else cid)
+        head = f'<meta name="robots" content="noindex">\n<link rel="canonical" href="{escape(url)}">'
+        return self._shell(
+            path, "claim_version.html", f"{title} (version {v.number})", head, v=v, cid=cid, body=body,
+            latest=versions[-1].number, is_latest=v is versions[-1], commit_url=self.commit_url(v.commit))
+
+    def history_page(self, cid: str, versions: list[Version]) -> str:
+        path = history_path(cid)
+        current = self.kb.claims.get(cid)
+        rows = [(v, version_path(cid, v.number), self.commit_url(v.commit)) for v in reversed(versions)]
+        head = f'<link rel="canonical" href="{escape(urls.absolute(self.s.site_url, path))}">'
+        return self._shell(path, "claim_history.html", f"History of {current.title if current else cid}", head,
+                           cid=cid, claim=current, rows=rows,
+                           uncommitted=self.history is not None and cid in self.history.uncommitted)
+
+
+def recent_changes(history: History | None, limit: int) -> list[Version]:
+    """The `limit` most recent meaningful versions of all claims, newest first."""
+    if history is None:
+        return []
+    found = [v for versions in history.versions.values() for v in versions if meaningful(v.changes)]
+    found.sort(key=lambda v: (v.timestamp, v.claim, v.number), reverse=True)
+    return found[:limit]

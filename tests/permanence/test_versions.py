@@ -1,0 +1,271 @@
+"""Versions from git, end to end: a grade, a status and a quote changed in three commits, then a real build.
+
+Each change gives a version page that still shows the old values, a line on the history page in words,
+the right `version` in the JSON and the cite box, a feed entry, and a line in `changes`; the version
+URLs enter the manifest and the permanence check protects them; a shallow clone is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from permanence_kb import REPO, claim_text, commit_all, git, write_kb
+
+from claimbase.history import HistoryError, describe, read_history
+from claimbase.permanence import check_permanence, manifest_problems, verify_site
+from claimbase.problems import ProblemsFound
+
+site_build = pytest.importorskip("claimbase.site.build")
+
+pytestmark = pytest.mark.slow
+
+SITE_URL = "https://claims.example.org/kb/"
+REPO_URL = "https://git.example.org/team/claims"
+DISPUTED = "  value: disputed\n  reason: The example ministry later denied it."
+HOSTILE_SUBJECT = 'Regrade alpha <script>alert(1)</script> [x](javascript:alert(2))'
+
+
+def _alpha(root: Path, old: str, new: str) -> None:
+    path = root / "claims" / "alpha-claim.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """Version 1 of every claim; then alpha's credibility 6 -> 5, its status reported -> disputed, its quote
+    changed, a version that no longer validates and its fix; the manifest updated; the site built."""
+    root = tmp_path_factory.mktemp("versions") / "kb"
+    write_kb(root)
+    git(root, "init", "--quiet", "--initial-branch=main")
+    from claimbase.permanence import append_new_paths
+
+    append_new_paths(root)
+    commit_all(root, "A tiny knowledge base")
+    first = git(root, "rev-parse", "HEAD").strip()
+    _alpha(root, "  credibility:\n    grade: 6\n    rationale: Test data.",
+           "  credibility:\n    grade: 5\n    rationale: A second ministry says the same.")
+    commit_all(root, HOSTILE_SUBJECT)
+    (root / "claims" / "alpha-claim.yaml").write_text(
+        claim_text("alpha-claim", "the first thing happened", DISPUTED).replace(
+            "grade: 6\n    rationale: Test data.", "grade: 5\n    rationale: A second ministry says the same."),
+        encoding="utf-8")
+    commit_all(root, "Alpha is disputed")
+    _alpha(root, 'quote: "the first thing happened"', 'quote: "the first thing happened, it said"')
+    commit_all(root, "Alpha: the quote as the statement words it")
+    _alpha(root, "kind: statement\n", "kind: statement\ncolour: red\n")
+    commit_all(root, "A field the model does not know")
+    _alpha(root, "kind: statement\ncolour: red\n", "kind: statement\n")
+    commit_all(root, "Remove the unknown field")
+    result = check_permanence(root, update=True)
+    commit_all(root, "Add the version URLs to the manifest")
+    site = root.parent / "site"
+    env = {"SITE_URL": SITE_URL, "REPO_URL": REPO_URL}
+    old = {k: __import__("os").environ.get(k) for k in env}
+    __import__("os").environ.update(env)
+    try:
+        site_build.build_site(root, site)
+    finally:
+        for k, v in old.items():
+            if v is None:
+                __import__("os").environ.pop(k, None)
+            else:
+                __import__("os").environ[k] = v
+    return {"root": root, "site": site, "first": first, "added": result.added_versions}
+
+
+def page(built: dict[str, object], path: str) -> str:
+    return (built["site"] / path / "index.html").read_text(encoding="utf-8")
+
+
+def text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_each_change_is_a_version_and_its_page_still_shows_the_old_values(built) -> None:
+    v1, v2, v3, v4 = (text(page(built, f"claims/alpha-claim/v{n}/")) for n in (1, 2, 3, 4))
+    assert "Version 1 of this claim" in v1
+    assert "Test data." in v1
+    assert "Reported" in v1
+    assert "A second ministry says the same." not in v1
+    assert "A second ministry says the same." in v2
+    assert "Disputed" not in v2
+    assert "The example ministry later denied it." in v3
+    assert "the first thing happened, it said" not in v3
+    assert "the first thing happened, it said" in v4
+    assert "the claim now stands at version 6" in v1
+    current = page(built, "claims/alpha-claim/")
+    assert 'data-cb-version="6"' in current
+    assert "Version 6, changed" in text(current)
+    # Only alpha changed: the others have one version.
+    assert (built["site"] / "claims/beta-claim/v1/index.html").is_file()
+    assert not (built["site"] / "claims/beta-claim/v2").exists()
+
+
+def test_a_version_that_no_longer_validates_keeps_its_page_with_its_record_text(built) -> None:
+    v5 = page(built, "claims/alpha-claim/v5/")
+    assert "no longer reads as a claim page" in v5
+    assert "colour: red" in v5
+    assert "unknown field" in v5
+
+
+def test_the_history_page_says_what_changed_in_words_and_escapes_commit_messages(built) -> None:
+    html = page(built, "claims/alpha-claim/history/")
+    words = text(html)
+    assert "credibility 6 → 5: A second ministry says the same." in words
+    assert "status reported → disputed: The example ministry later denied it." in words
+    assert "quote changed (example-ministry in example-statement)" in words
+    assert "colour changed" in words
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert 'href="javascript' not in html
+    commits = git(built["root"], "log", "--format=%H", "--", "claims/alpha-claim.yaml").split()
+    assert f'href="{REPO_URL}/commit/{commits[-2]}"' in html  # the regrade, linked to the commit
+    assert html.index("Version 6") < html.index("Version 1")  # newest first
+
+
+def test_the_json_and_the_cite_box_carry_the_version(built) -> None:
+    data = json.loads((built["site"] / "data/claims/alpha-claim.json").read_text(encoding="utf-8"))
+    assert data["version"] == 6
+    assert [v["version"] for v in data["versions"]] == [1, 2, 3, 4, 5, 6]
+    assert data["versions"][1]["url"] == SITE_URL + "claims/alpha-claim/v2/"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", data["versions"][0]["date"])
+    everything = json.loads((built["site"] / "data/claims.json").read_text(encoding="utf-8"))
+    assert next(c for c in everything["claims"] if c["id"] == "alpha-claim")["version"] == 6
+    current = page(built, "claims/alpha-claim/")
+    assert f'value="{SITE_URL}claims/alpha-claim/v6/"' in current  # the version's URL beside the permalink
+    assert f'value="{SITE_URL}claims/alpha-claim/"' in current
+    assert "version = {6}" in current
+    assert "version 6: \\url{" + SITE_URL + "claims/alpha-claim/v6/}" in current
+    assert "&#34;version&#34;: &#34;6&#34;" in current or '"version": "6"' in current
+    assert f"(version 6: {SITE_URL}claims/alpha-claim/v6/)" in text(current)
+    v2 = page(built, "claims/alpha-claim/v2/")
+    assert f'value="{SITE_URL}claims/alpha-claim/v2/"' in v2
+    assert "version = {2}" in v2
+    assert 'name="robots" content="noindex"' in v2
+
+
+def test_the_feed_has_an_entry_per_change_with_a_tag_id(built) -> None:
+    feed = ET.fromstring((built["site"] / "feed.xml").read_bytes())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = {e.find("a:id", ns).text: e for e in feed.findall("a:entry", ns)}
+    status = next(e for i, e in entries.items() if i.endswith(":claims/alpha-claim/v3"))
+    assert "status reported → disputed" in status.find("a:summary", ns).text
+    assert status.find("a:link", ns).get("href") == SITE_URL + "claims/alpha-claim/v3/"
+    assert all(i.startswith("tag:") and "example.org" not in i for i in entries)
+    assert any(i.endswith(":claims/beta-claim/v1") for i in entries)
+
+
+def test_changes_names_the_grade_status_and_quote_changes(built) -> None:
+    run = subprocess.run([sys.executable, str(REPO / "build_site.py"), "--root", str(built["root"]), "changes",
+                          "--base", built["first"]], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    md = run.stdout
+    assert "### Grades changed (1)" in md
+    assert "`alpha-claim`: credibility 6 → 5" in md
+    assert "### Statuses changed (1)" in md
+    assert "status reported → disputed" in md
+    assert "### Quotes changed (1)" in md
+    assert "quote changed" in md
+    assert "`claims/alpha-claim/v6/`" in md  # URLs added to the manifest
+    as_json = subprocess.run([sys.executable, str(REPO / "build_site.py"), "--root", str(built["root"]), "changes",
+                              "--base", built["first"], "--json"], capture_output=True, text=True, check=True)
+    data = json.loads(as_json.stdout)
+    assert [c["id"] for c in data["grades"]] == ["alpha-claim"]
+    assert data["problems_in_changed"] == []
+
+
+def test_changes_escapes_record_text_and_reports_problems(built, tmp_path: Path) -> None:
+    root = built["root"]
+    path = root / "claims" / "gamma-claim.yaml"
+    original = path.read_text(encoding="utf-8")
+    try:
+        path.write_text(original.replace("rationale: Test data.\n  credibility",
+                                         "rationale: '![x](https://evil.example/t.png) <img src=x>'\n  credibility"),
+                        encoding="utf-8")
+        path.write_text(path.read_text(encoding="utf-8").replace("grade: 6", "grade: 9"), encoding="utf-8")
+        from claimbase.changes import summarize, to_markdown
+
+        md = to_markdown(summarize(root, "HEAD"))
+    finally:
+        path.write_text(original, encoding="utf-8")
+    assert "![x](" not in md
+    assert "<img" not in md.replace("\\<img", "")
+    assert "reliability rationale changed: \\!\\[x\\]\\(https://evil.example/t.png\\) \\<img src=x\\>" in md
+    assert "### Problems in the changed records (1)" in md
+    assert "credibility.grade" in md
+
+
+def test_version_urls_are_in_the_manifest_and_protected(built, tmp_path: Path) -> None:
+    root, site = built["root"], built["site"]
+    assert "claims/alpha-claim/v6/" in built["added"]
+    assert "claims/beta-claim/v1/" in built["added"]
+    listed = (root / "permalinks.txt").read_text(encoding="utf-8").splitlines()
+    assert "claims/alpha-claim/v1/" in listed
+    assert verify_site(root, site) == []
+    # A version page that stops being built is a broken promise.
+    copy = tmp_path / "site"
+    subprocess.run(["cp", "-r", str(site), str(copy)], check=True)
+    (copy / "claims/alpha-claim/v2/index.html").unlink()
+    assert [p.message.split(" ")[0] for p in verify_site(root, copy)] == ["claims/alpha-claim/v2/"]
+    # A version the history does not have may not be listed; removing a listed one is caught.
+    manifest = root / "permalinks.txt"
+    text_before = manifest.read_text(encoding="utf-8")
+    try:
+        manifest.write_text(text_before + "claims/alpha-claim/v9/\n", encoding="utf-8")
+        assert any("claims/alpha-claim/v9/ is in permalinks.txt but no record publishes it" in p.message
+                   for p in manifest_problems(root))
+        manifest.write_text(text_before.replace("claims/alpha-claim/v2/\n", ""), encoding="utf-8")
+        with pytest.raises(ProblemsFound) as caught:
+            check_permanence(root)
+        assert "claims/alpha-claim/v2/ was removed from permalinks.txt" in str(caught.value.problems.report())
+    finally:
+        manifest.write_text(text_before, encoding="utf-8")
+
+
+def test_a_shallow_clone_is_refused_with_a_clear_message(built, tmp_path: Path) -> None:
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "--quiet", "--depth", "1", f"file://{built['root']}", str(clone))
+    with pytest.raises(HistoryError, match="shallow clone.*fetch-depth: 0"):
+        read_history(clone)
+    run = subprocess.run([sys.executable, str(REPO / "build_site.py"), "--root", str(clone), "build", "--site-dir",
+                          str(tmp_path / "site")], capture_output=True, text=True, check=False)
+    assert run.returncode == 1
+    assert run.stderr.startswith("error: ")
+    assert "shallow clone" in run.stderr
+    assert "Traceback" not in run.stderr
+    perm = subprocess.run([sys.executable, str(REPO / "build_site.py"), "--root", str(clone), "permanence"],
+                          capture_output=True, text=True, check=False)
+    assert perm.returncode == 1
+    assert "shallow clone" in perm.stderr
+    assert "Traceback" not in perm.stderr
+
+
+def test_describe_puts_changes_in_words() -> None:
+    old = {"confidence": {"reliability": {"grade": "C"}, "credibility": {"grade": 3, "rationale": "r"}},
+           "status": {"value": "reported"}, "attributions": [{"claimant": "a", "source": "s", "quote": "q"}],
+           "quantities": [{"measure": "m", "label": "Shells", "value": 1000, "unit": "shells"}]}
+    new = {"confidence": {"reliability": {"grade": "B"}, "credibility": {"grade": 5, "rationale": "now"}},
+           "status": {"value": "withdrawn", "reason": "why"},
+           "attributions": [{"claimant": "a", "source": "s", "quote": "q2"}, {"claimant": "b", "source": "t"}],
+           "quantities": [{"measure": "m", "label": "Shells", "value": 1500, "unit": "shells"}]}
+    assert describe(old, new) == [
+        "reliability C → B", "credibility 3 → 5: now", "status reported → withdrawn: why",
+        "attribution added: b in t", "quote changed (a in s)", "figure Shells 1,000 shells → 1,500 shells"]
+    assert describe(None, new) == ["added"]
+    assert describe(new, new) == []
+
+
+def test_a_folder_inside_another_repository_has_no_history(tmp_path: Path) -> None:
+    """A knowledge base that is not the top of its repository (a fixture of this project) publishes no
+    versions rather than the project's history."""
+    assert read_history(REPO / "tests" / "fixtures" / "sample") is None
+    write_kb(tmp_path / "kb")
+    assert read_history(tmp_path / "kb") is None  # not in git at all
