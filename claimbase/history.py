@@ -214,22 +214,12 @@ def _uncommitted(root: Path) -> set[str]:
 # --- reading old records with the strict loader ----------------------------------------------------
 
 
-class _Blob:
-    """What `yamlload.read_document` reads a file through: here, bytes from git."""
-
-    def __init__(self, raw: bytes) -> None:
-        self.raw = raw
-
-    def read_bytes(self) -> bytes:
-        return self.raw
-
-
 def parse_blob(raw: bytes, display: str) -> tuple[Any, str]:
     """Read a record's bytes with the strict YAML loader: (plain data, "") or (None, what was refused)."""
-    from .yamlload import YamlRefused, read_document
+    from .yamlload import YamlRefused, read_document_bytes
 
     try:
-        return read_document(_Blob(raw), display).data, ""  # type: ignore[arg-type]
+        return read_document_bytes(raw, display).data, ""
     except YamlRefused as exc:
         return None, f"line {exc.line}: {exc.message}"
 

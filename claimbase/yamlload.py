@@ -387,10 +387,25 @@ def read_document(file: Path, display: str) -> Document:
     try:
         text = reading.read_text(file, MAX_BYTES)
     except reading.Unreadable as exc:
-        hint = "records are small; keep long text in the source's archived text file" if exc.kind == "size" \
-            else exc.hint
-        raise YamlRefused(exc.line or 1, exc.column or 1, exc.message, hint) from None
+        raise _refused(exc) from None
     return parse_text(text, display)
+
+
+def read_document_bytes(raw: bytes, display: str) -> Document:
+    """Parse a record given as bytes (a version from git history) under the same limits as a file."""
+    try:
+        if len(raw) > MAX_BYTES:
+            raise reading.Unreadable(f"file is {len(raw)} bytes, more than the {MAX_BYTES} allowed", kind="size")
+        text = reading.decode(raw)
+    except reading.Unreadable as exc:
+        raise _refused(exc) from None
+    return parse_text(text, display)
+
+
+def _refused(exc: reading.Unreadable) -> YamlRefused:
+    hint = "records are small; keep long text in the source's archived text file" if exc.kind == "size" \
+        else exc.hint
+    return YamlRefused(exc.line or 1, exc.column or 1, exc.message, hint)
 
 
 def refusal_problem(display: str, exc: YamlRefused) -> Problem:

@@ -138,7 +138,7 @@ def test_the_json_and_the_cite_box_carry_the_version(built) -> None:
     assert data["versions"][1]["url"] == SITE_URL + "claims/alpha-claim/v2/"
     assert re.fullmatch(r"\d{4}-\d\d-\d\d", data["versions"][0]["date"])
     everything = json.loads((built["site"] / "data/claims.json").read_text(encoding="utf-8"))
-    assert next(c for c in everything["claims"] if c["id"] == "alpha-claim")["version"] == 6
+    assert next(c for c in everything if c["id"] == "alpha-claim")["version"] == 6
     current = page(built, "claims/alpha-claim/")
     assert f'value="{SITE_URL}claims/alpha-claim/v6/"' in current  # the version's URL beside the permalink
     assert f'value="{SITE_URL}claims/alpha-claim/"' in current
