@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from benchmarks import synthetic as bench
 from benchmarks.history_step import add_history
-from claimbase import bench
 from claimbase.history import read_history
 from claimbase.pipeline import load_knowledge_base
 
