@@ -88,17 +88,22 @@ def test_exponent() -> None:
 def test_benchmark_runs_and_prints_the_table(tmp_path: Path) -> None:
     lines: list[str] = []
     result = run.run_benchmark(120, compare_nav=True, sizes=None, real_edit=False, keep=tmp_path / "work",
-                                 log=lines.append)
+                               engines=("mkdocs", "zensical"), log=lines.append)
     text = "\n".join(lines)
     table = result["table"]
     assert table in text
-    for row in ("validate, s", "build: generate pages, s", "build: mkdocs build, s", "peak memory, MB",
+    for row in ("validate, s", "build: generate pages, s", "build: engine build, s", "peak memory, MB",
                 "site size, MB", "search index, MB", "claim page HTML, median KB", "claims index page HTML, KB",
                 "claims-index.json, KB", "index first contentful paint, ms", "filter change to table updated",
                 "search: query to answer, ms", "serve: save one claim to page shown, s"):
         assert row in table, row
     assert "nav-all / ours" in table.splitlines()[0]
-    ours, nav = result["runs"][0], result["runs"][-1]
+    assert "| 120 mkdocs | 120 zensical |" in table.splitlines()[0]  # the engines side by side
+    ours, zens, nav = result["runs"][0], result["runs"][1], result["runs"][-1]
+    assert (ours.engine, zens.engine) == ("mkdocs", "zensical")
+    assert zens.phases["engine"] > 0
+    assert zens.sizes["site_files"] > 0
+    assert zens.validate is None  # validate knows no engine: measured once per size
     assert not ours.nav_all
     assert nav.nav_all
     assert ours.n == nav.n == 120

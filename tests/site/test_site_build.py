@@ -155,13 +155,13 @@ def test_the_real_knowledge_base_builds(tmp_path):
 def test_fast_build_renders_shared_parts_once_per_section_and_depth(tmp_path):
     """The speed-ups are really used: shared parts are cached by section and depth, and generated bodies
     skip Python-Markdown (the next test shows the bytes are the same as without them)."""
-    from claimbase.site.engines import mkdocs as speed
+    from claimbase.site.engines import mkdocs as mkdocs_engine
     from claimbase.site.build import HAND_DOCS, run_mkdocs
 
     kb = load_knowledge_base(SAMPLE)
     result = generate_docs(kb, tmp_path / "docs", SiteSettings(), hand_docs=HAND_DOCS)
     config = load_config(tmp_path / "docs", tmp_path / "site")
-    helper = speed.enable(config)
+    helper = mkdocs_engine.enable(config)
     assert run_mkdocs(config) == []
     keys = set(config.extra["cb_nav_cache"])
     for part in ("nav", "header", "styles", "footer", "config", "scripts"):
