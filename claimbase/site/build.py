@@ -13,6 +13,7 @@ from ..kb import KnowledgeBase
 from ..pipeline import load_knowledge_base
 from ..problems import ClaimbaseError
 from .generate import GenerateResult, SiteSettings, generate_docs
+from .search import index_site
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIG = REPO / "mkdocs.yml"
@@ -131,4 +132,5 @@ def build_kb(kb: KnowledgeBase, root: Path, site_dir: Path, *, docs_dir: Path | 
         messages = run_mkdocs(config, dirty=dirty)
         if messages:
             raise BuildFailed("MkDocs warned while building:\n  " + "\n  ".join(messages))
+        index_site(site_dir)  # full-text search over the built pages (claimbase/site/search.py)
     return result

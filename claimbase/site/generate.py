@@ -23,7 +23,7 @@ from ..dates import parse_edtf
 from ..kb import KnowledgeBase
 from ..layout import FOLDERS
 from ..models import Claim, Status
-from . import cite, data, mapsvg, views, vocab
+from . import cite, data, mapsvg, search, views, vocab
 from .feed import atom_feed
 from .render import Links, Renderer, markdown_page, safe_href
 from .writer import TreeWriter
@@ -106,7 +106,7 @@ class SiteGenerator:
             "record_name": lambda kind, rid: views.record_name(kb, kind, rid),
             "human_date": lambda v: parse_edtf(v).human() if v else "",
             "precision_of": lambda v: parse_edtf(v).precision if v else "",
-            "zip": zip, "folders": FOLDERS,
+            "zip": zip, "folders": FOLDERS, "search": search,
         })
         self.supersedes = views.superseded_index(kb)
         self.parts: data.Parts = {}
@@ -422,6 +422,7 @@ class SiteGenerator:
         return {
             "stats": self.renderer.render("home_stats.html", links=links, live=live, counts=counts),
             "recent": self.renderer.render("home_recent.html", links=links, recent=self.claim_rows(recent)),
+            "search": self.renderer.render("home_search.html", links=links),
         }
 
     def methodology_blocks(self, path: str) -> dict[str, str]:

@@ -268,96 +268,146 @@
     });
   }
 
-  /* ---------- search: every name of every record, no server ---------- */
+  /* ---------- search: Pagefind's index of the full text, results drawn here ---------- */
+  var RECORD_TYPES = ["Weapon system", "Place", "Actor", "Source"];
+
+  function excerptNodes(html) {
+    // Pagefind's excerpt is escaped text with <mark> around the words found; only those marks are kept.
+    var doc = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html");
+    var out = [];
+    doc.body.firstChild.childNodes.forEach(function (n) {
+      if (n.nodeType === 1 && n.tagName === "MARK") { out.push(el("mark", { text: n.textContent })); } else {
+        out.push(document.createTextNode(n.textContent));
+      }
+    });
+    return out;
+  }
+
   function search() {
     var root = document.getElementById("cb-search");
     if (!root) { return; }
     var form = document.getElementById("cb-search-form");
     var input = document.getElementById("cb-q");
     var list = document.getElementById("cb-results");
+    var others = document.getElementById("cb-record-results");
+    var othersHeading = document.getElementById("cb-record-heading");
     var count = document.getElementById("cb-search-count");
-    var base = root.getAttribute("data-base");
-    var records = null, claims = null, claimPath = "";
-    var KIND = { system: "Weapon system", place: "Place", actor: "Actor", source: "Source" };
+    var base = new URL(root.getAttribute("data-base"), document.baseURI);
+    var bundle = new URL(root.getAttribute("data-pagefind"), document.baseURI).href;
+    var pagefind = null, seq = 0, timer = null;
+    var CLAIMS_SHOWN = 20, RECORDS_SHOWN = 8;
 
-    function prepare(json) {
-      records = json.records.map(function (r) {
-        var names = r.slice(3);
-        return { kind: r[0], id: r[1], path: r[2], name: names[0], names: names,
-          fold: fold(names.join(" | ") + " | " + r[1]), compact: names.map(compact).join("|") + "|" + compact(r[1]) };
-      });
-      claimPath = json.paths.claim;
-      claims = json.claims.map(function (c) {
-        var linked = c[4].map(function (i) { return records[i]; });
-        return { id: c[0], title: c[1], kind: c[2], status: c[3], linked: linked,
-          fold: fold(c[1] + " | " + c[0]), compact: compact(c[1]) + "|" + compact(c[0]) };
-      });
+    function href(url) { return new URL(url.replace(/^\//, ""), base).href; }
+    function claimItem(d) {
+      var m = d.meta || {};
+      var li = el("li", { class: "cb-result cb-result--claim" });
+      var title = el("a", { href: href(d.url), class: "cb-result__title", text: m.title || d.url });
+      var facts = el("p", { class: "cb-result__facts" });
+      if (m.status) {
+        facts.appendChild(el("span", { class: "cb-status cb-status--" + m.status.toLowerCase(), text: m.status }));
+        facts.appendChild(document.createTextNode(" "));
+      }
+      if (m.grade) {
+        facts.appendChild(el("span", { class: "cb-result__grade" }, [el("strong", { text: m.grade }),
+          " " + (m.grade_words || "").replace(/^[A-F][1-6]: /, "")]));
+      }
+      if (m.date) { facts.appendChild(el("span", { class: "cb-result__date", text: " · Event: " + m.date })); }
+      li.appendChild(title);
+      li.appendChild(facts);
+      li.appendChild(el("p", { class: "cb-result__excerpt" }, excerptNodes(d.excerpt || "")));
+      return li;
     }
-    function hit(item, word, cword) { return item.fold.indexOf(word) >= 0 || (cword && item.compact.indexOf(cword) >= 0); }
-    function run(query) {
-      var words = fold(query).split(/\s+/).filter(Boolean);
-      list.replaceChildren();
-      if (!words.length) { count.textContent = "Type a name: a weapon system, a place, a person, an outlet."; return; }
-      var cwords = words.map(compact);
-      var results = [];
-      records.forEach(function (r) {
-        if (words.every(function (w, i) { return hit(r, w, cwords[i]); })) { results.push({ score: 3, record: r }); }
-      });
-      claims.forEach(function (c) {
-        var score = 0;
-        var ok = words.every(function (w, i) {
-          if (hit(c, w, cwords[i])) { score += 2; return true; }
-          for (var j = 0; j < c.linked.length; j++) { if (hit(c.linked[j], w, cwords[i])) { score += 1; return true; } }
-          return false;
+    function recordItem(d) {
+      var m = d.meta || {};
+      return el("li", { class: "cb-result cb-result--record" }, [el("span", { class: "cb-kind", text: m.kind || "" }), " ",
+        el("a", { href: href(d.url), text: m.title || d.url }), el("span", { class: "cb-result__excerpt cb-precision" },
+          [" — "].concat(excerptNodes(d.excerpt || "")))]);
+    }
+    function show(query, claims, records, total) {
+      list.replaceChildren.apply(list, claims.map(claimItem));
+      others.replaceChildren.apply(others, records.map(recordItem));
+      othersHeading.hidden = records.length === 0;
+      count.setAttribute("data-count", String(total));
+      count.textContent = total === 0 ? "Nothing found for “" + query + "”. Try fewer words, or another spelling." :
+        total + " result" + (total === 1 ? "" : "s") + " for “" + query + "”" +
+        (total > claims.length + records.length ? ", the best " + (claims.length + records.length) + " shown." : ".");
+    }
+    function blend(all, each) {
+      if (!each.length || all.length >= 10) { return all; }
+      var byId = {};
+      all.forEach(function (r) { byId[r.id] = { r: r, words: each.length + 1, score: r.score * 2 }; });
+      each.forEach(function (found) {
+        var top = found.results.length ? found.results[0].score : 1;
+        found.results.forEach(function (r) {
+          var hit = byId[r.id] || (byId[r.id] = { r: r, words: 0, score: 0 });
+          hit.words += 1;
+          hit.score += r.score / top;  // each word counts alike, however common
         });
-        if (ok) { results.push({ score: score + (c.status === "withdrawn" || c.status === "merged" ? -5 : 0), claim: c }); }
       });
-      results.sort(function (a, b) { return b.score - a.score; });
-      var total = results.length;
-      results.slice(0, 100).forEach(function (res) {
-        var li;
-        if (res.record) {
-          li = el("li", { class: "cb-result" }, [el("span", { class: "cb-kind", text: KIND[res.record.kind] }), " ",
-            el("a", { href: base + res.record.path, text: res.record.name })]);
-          if (res.record.names.length > 1) {
-            li.appendChild(el("span", { class: "cb-precision", text: " also: " + res.record.names.slice(1).join(", ") }));
-          }
-        } else {
-          var c = res.claim;
-          li = el("li", { class: "cb-result" }, [el("span", { class: "cb-status cb-status--" + c.status, text: c.status }), " ",
-            el("a", { href: base + claimPath + c.id + "/", text: c.title })]);
-          var via = c.linked.filter(function (r) { return words.some(function (w, i) { return hit(r, w, cwords[i]); }); });
-          if (via.length) {
-            li.appendChild(el("span", { class: "cb-precision", text: " — " + via.map(function (r) { return r.name; }).join(", ") }));
-          }
-        }
-        list.appendChild(li);
+      return Object.keys(byId).map(function (k) { return byId[k]; }).sort(function (a, b) {
+        return b.words - a.words || b.score - a.score;
+      }).map(function (h) { return h.r; });
+    }
+    function loadPagefind() {
+      if (!pagefind) {
+        pagefind = import(bundle).then(function (pf) {
+          return pf.options({ baseUrl: "/", excerptLength: 24 }).then(function () { return pf; });
+        });
+      }
+      return pagefind;
+    }
+    function run(query) {
+      var mine = ++seq;
+      query = query.trim();
+      if (!query) {
+        list.replaceChildren(); others.replaceChildren(); othersHeading.hidden = true;
+        count.removeAttribute("data-count");
+        count.textContent = "Type words from a claim, a headline, a name in any spelling or script.";
+        return Promise.resolve();
+      }
+      return loadPagefind().then(function (pf) {
+        var claimFilter = { filters: { type: "Claim" } };
+        var words = query.split(/\s+/).filter(function (w) { return w.length > 1; });
+        // Pagefind finds the pages that hold every word. A pasted headline has words the claim does not
+        // use ("shoots down" for "shot down"): each word is also looked up alone, and a claim ranks by
+        // how many of the words it holds, then by Pagefind's score.
+        var each = words.length > 1 && words.length <= 12 ? words.map(function (w) { return pf.search(w, claimFilter); }) : [];
+        return Promise.all([pf.search(query, claimFilter), pf.search(query, { filters: { type: { any: RECORD_TYPES } } })]
+          .concat(each)).then(function (found) { return [blend(found[0].results, found.slice(2)), found[1].results]; });
+      }).then(function (found) {
+        if (mine !== seq) { return null; }
+        var claims = found[0], records = found[1];
+        return Promise.all([Promise.all(claims.slice(0, CLAIMS_SHOWN).map(function (r) { return r.data(); })),
+          Promise.all(records.slice(0, RECORDS_SHOWN).map(function (r) { return r.data(); }))]).then(function (data) {
+          if (mine !== seq) { return; }
+          // A withdrawn claim's page stays for its citations; it comes after the current ones.
+          var current = data[0].filter(function (d) { return d.meta.status !== "Withdrawn"; });
+          var gone = data[0].filter(function (d) { return d.meta.status === "Withdrawn"; });
+          show(query, current.concat(gone), data[1], claims.length + records.length);
+        });
+      }).catch(function (err) {
+        count.textContent = "The search index could not be loaded (" + err.message + ").";
       });
-      count.textContent = total === 0 ? "Nothing found for “" + query + "”." :
-        total + " result" + (total === 1 ? "" : "s") + " for “" + query + "”" + (total > 100 ? ", the first 100 shown." : ".");
     }
     function fromUrl() { return new URLSearchParams(window.location.search).get("q") || ""; }
     function keepInUrl() {
       history.replaceState(null, "", window.location.pathname + (input.value ? "?q=" + encodeURIComponent(input.value) : ""));
     }
-    // Listen at once: a reader may type before the index has arrived; the search runs when it does.
-    var timer = null;
     input.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(function () { keepInUrl(); if (records) { run(input.value); } }, 120);
+      timer = setTimeout(function () { keepInUrl(); run(input.value); }, 80);
     });
     form.addEventListener("submit", function (e) {
       e.preventDefault();
+      clearTimeout(timer);
       keepInUrl();
-      if (records) { run(input.value); }
-    });
-    if (!input.value) { input.value = fromUrl(); }
-    count.textContent = "Loading the index…";
-    loadJSON(root.getAttribute("data-index")).then(function (json) {
-      prepare(json);
-      if (input.value) { keepInUrl(); }
       run(input.value);
-    }).catch(function (err) { count.textContent = "The search index could not be loaded (" + err.message + ")."; });
+    });
+    var header = document.getElementById("cb-header-q");
+    if (!input.value) { input.value = fromUrl(); }
+    if (header && !header.value) { header.value = input.value; }
+    count.textContent = "Type words from a claim, a headline, a name in any spelling or script.";
+    if (input.value) { run(input.value); } else { loadPagefind().catch(function () {}); }
   }
 
   function start() { citeBox(); claimsIndex(); search(); }
