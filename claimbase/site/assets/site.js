@@ -48,11 +48,69 @@
     }
     var input = box.querySelector(".cb-permalink");
     if (input) { input.addEventListener("focus", function () { input.select(); }); }
+    copyButtons(box);
+  }
+
+  /* ---------- copy buttons: the text of an element to the clipboard, announced in a live region ---------- */
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) { return navigator.clipboard.writeText(text); }
+    return new Promise(function (resolve, reject) {
+      var area = el("textarea", { class: "cb-visually-hidden", readonly: "" });
+      area.value = text;
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      area.remove();
+      if (ok) { resolve(); } else { reject(new Error("copy refused")); }
+    });
+  }
+  function copyButtons(box) {
+    var status = box.querySelector("[data-cb-copy-status]");
+    box.querySelectorAll("[data-cb-copy]").forEach(function (button) {
+      var label = button.textContent;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var source = box.querySelector(button.getAttribute("data-cb-copy"));
+        var text = source.value !== undefined && source.tagName !== "CODE" ? source.value : source.textContent;
+        var what = label.replace(/^Copy /, "");
+        copyText(text.trim()).then(function () {
+          button.textContent = "Copied";
+          if (status) { status.textContent = what.charAt(0).toUpperCase() + what.slice(1) + " copied to the clipboard."; }
+        }, function () {
+          if (status) { status.textContent = "Could not copy: select the text and copy it by hand."; }
+        }).then(function () { setTimeout(function () { button.textContent = label; }, 2000); });
+      });
+    });
   }
 
   /* ---------- claims index: filters, sorting, pages, all kept in the address ---------- */
   var PAGE_SIZE = 100;
-  var FILTERS = ["system", "place", "kind", "status", "credibility", "from", "to", "q", "actor", "source"];
+  var FILTERS = ["system", "place", "kind", "status", "reliability", "credibility", "from", "to", "q", "actor", "source"];
+  // The words of the grades (claimbase/site/vocab.py).
+  var RELIABILITY = { A: "completely reliable", B: "usually reliable", C: "fairly reliable", D: "not usually reliable",
+    E: "unreliable", F: "reliability cannot be judged" };
+  var CREDIBILITY = ["", "confirmed by other independent sources", "probably true", "possibly true", "doubtful",
+    "improbable", "truth cannot be judged"];
+
+  function pips(level, unknown) {
+    var out = el("span", { class: "cb-pips" + (unknown ? " cb-pips--unknown" : ""), "aria-hidden": "true" });
+    for (var i = 0; i < 5; i++) { out.appendChild(el("span", { class: "cb-pip" + (i < level ? " cb-pip--on" : "") })); }
+    return out;
+  }
+  function confScale(rel, cred, methodology) {
+    // The same markup as templates/_macros.html, conf_scale: the grade keeps its link and tooltip.
+    cred = Number(cred);
+    var grade = el("a", { class: "cb-conf", href: methodology, text: rel + cred,
+      title: "Source reliability " + rel + ": " + RELIABILITY[rel] + "; information credibility " + cred + ": " + CREDIBILITY[cred] });
+    function axis(level, unknown, who, words) {
+      return el("span", { class: "cb-confscale__axis" }, [pips(level, unknown), el("span", { class: "cb-confscale__words" },
+        [el("span", { class: "cb-visually-hidden", text: who }), words])]);
+    }
+    return el("span", { class: "cb-confscale" }, [grade, el("span", { class: "cb-confscale__axes" }, [
+      axis(5 - "ABCDEF".indexOf(rel), rel === "F", "Source: ", RELIABILITY[rel]),
+      axis(6 - cred, cred === 6, "Information: ", CREDIBILITY[cred])])]);
+  }
 
   function claimsIndex() {
     var root = document.getElementById("cb-claims-index");
@@ -63,6 +121,8 @@
     var count = document.getElementById("cb-count");
     var pager = document.getElementById("cb-pager");
     var base = root.getAttribute("data-base");
+    var methodology = root.getAttribute("data-methodology");
+    var STATUS_MEANS = JSON.parse(root.getAttribute("data-statuses") || "{}");
     var data = null, col = {}, state = {}, pos = {};
 
     function readState() {
@@ -102,10 +162,8 @@
       fillSelect("kind", Object.keys(kinds).sort().map(function (k) { return [k, label(k)]; }));
       fillSelect("status", [["all", "All, including withdrawn and merged"]].concat(
         Object.keys(statuses).sort().map(function (k) { return [k, label(k)]; })));
-      fillSelect("credibility", [1, 2, 3, 4, 5, 6].map(function (n) {
-        return [String(n), n + " – " + ["confirmed", "probably true", "possibly true", "doubtful", "improbable",
-          "cannot be judged"][n - 1]];
-      }));
+      fillSelect("reliability", "ABCDEF".split("").map(function (g) { return [g, g + " – " + RELIABILITY[g]]; }));
+      fillSelect("credibility", [1, 2, 3, 4, 5, 6].map(function (n) { return [String(n), n + " – " + CREDIBILITY[n]]; }));
       form.hidden = false;
       form.addEventListener("input", onChange);
       form.addEventListener("change", onChange);
@@ -113,23 +171,40 @@
       form.addEventListener("reset", function () {
         setTimeout(function () { FILTERS.forEach(function (k) { state[k] = ""; }); state.page = ""; syncForm(); render(true); }, 0);
       });
+      // Sortable headers hold buttons: reached with Tab, pressed with Enter or Space. The Confidence
+      // column sorts by either axis, so it has one button for each.
       table.querySelectorAll("th[data-sort]").forEach(function (th) {
-        th.tabIndex = 0;
-        th.classList.add("cb-sortable");
-        function sortBy() {
-          var key = th.getAttribute("data-sort");
-          state.sort = state.sort === key ? "-" + key : (state.sort === "-" + key ? key : (key === "title" || key === "kind" || key === "status" ? key : "-" + key));
-          state.page = "";
-          render(true);
-        }
-        th.addEventListener("click", sortBy);
-        th.addEventListener("keydown", function (e) { if (e.key === "Enter") { sortBy(); } });
+        var keys = th.getAttribute("data-sort").split(" ");
+        var heading = th.textContent;
+        th.replaceChildren();
+        keys.forEach(function (key, i) {
+          var text = keys.length > 1 ? (key === "reliability" ? "Source" : "Information") : heading;
+          var b = el("button", { type: "button", class: "cb-sort", "data-sort-key": key, text: text });
+          if (keys.length > 1) {
+            b.setAttribute("aria-label", "Sort by " + (key === "reliability" ? "source reliability" : "information credibility"));
+            if (i === 0) { th.appendChild(el("span", { class: "cb-sort__group", text: heading })); }
+          }
+          b.addEventListener("click", function () { sortBy(key); });
+          th.appendChild(b);
+        });
       });
+      fillSelect("sort", SORT_CHOICES);
       window.addEventListener("popstate", function () { readState(); syncForm(); render(false); });
+    }
+    var SORT_CHOICES = [["event", "Event date, oldest first"], ["-event", "Event date, newest first"],
+      ["title", "Title, A to Z"], ["status", "Status"], ["reliability", "Source reliability, most reliable first"],
+      ["-reliability", "Source reliability, least reliable first"], ["credibility", "Credibility, most credible first"],
+      ["-credibility", "Credibility, least credible first"], ["-report", "Reported, oldest first"]];
+    function sortBy(key) {
+      var ascFirst = key === "title" || key === "kind" || key === "status" || key === "reliability" || key === "credibility";
+      state.sort = state.sort === key ? "-" + key : (state.sort === "-" + key ? key : (ascFirst ? key : "-" + key));
+      state.page = "";
+      syncForm();
+      render(true);
     }
     function label(value) { var s = value.replace(/-/g, " "); return s.charAt(0).toUpperCase() + s.slice(1); }
     function syncForm() {
-      FILTERS.forEach(function (k) { if (form.elements[k]) { form.elements[k].value = state[k]; } });
+      FILTERS.concat(["sort"]).forEach(function (k) { if (form.elements[k]) { form.elements[k].value = state[k]; } });
     }
     var typing = false;
     function onChange(e) {
@@ -163,6 +238,7 @@
       if (state.actor && !has(r, "actors", "actor", state.actor)) { return false; }
       if (state.source && !has(r, "sources", "source", state.source)) { return false; }
       if (state.kind && r[col.kind] !== state.kind) { return false; }
+      if (state.reliability && r[col.reliability] !== state.reliability) { return false; }
       if (state.credibility && String(r[col.credibility]) !== state.credibility) { return false; }
       var from = bound(state.from, false), to = bound(state.to, true);
       if (from || to) {
@@ -184,7 +260,8 @@
       title: function (r) { return fold(r[col.title]); },
       kind: function (r) { return r[col.kind]; },
       status: function (r) { return r[col.status]; },
-      confidence: function (r) { return (6 - r[col.credibility]) + r[col.reliability]; }
+      reliability: function (r) { return r[col.reliability] + r[col.credibility]; },
+      credibility: function (r) { return r[col.credibility] + r[col.reliability]; }
     };
     function render(push) {
       var rows = data.rows.filter(matches);
@@ -212,8 +289,13 @@
         rows.length + " claims" + all + ".";
       count.setAttribute("data-count", String(rows.length));
       table.querySelectorAll("th[data-sort]").forEach(function (th) {
-        var k = th.getAttribute("data-sort");
-        th.setAttribute("aria-sort", sort === k ? "ascending" : sort === "-" + k ? "descending" : "none");
+        var keys = th.getAttribute("data-sort").split(" ");
+        var on = keys.filter(function (k) { return sort === k || sort === "-" + k; })[0];
+        if (on) { th.setAttribute("aria-sort", sort === on ? "ascending" : "descending"); } else { th.removeAttribute("aria-sort"); }
+        th.querySelectorAll("button[data-sort-key]").forEach(function (b) {
+          var k = b.getAttribute("data-sort-key");
+          b.setAttribute("data-dir", sort === k ? "asc" : sort === "-" + k ? "desc" : "");
+        });
       });
       renderPager(page, pages);
       writeState(push);
@@ -233,27 +315,29 @@
     }
     function link(href, text) { return el("a", { href: href, text: text }); }
     function row(r) {
-      // The same cells as the server-rendered rows (templates/_macros.html, claim_table).
+      // The same cells as the server-rendered rows (templates/claim_row.html).
       var tr = el("tr");
-      tr.appendChild(el("td", { text: r[col.event] || "—", class: "cb-nowrap" }));
+      tr.appendChild(el("td", { text: r[col.event] || "—", class: "cb-nowrap cb-col-event", "data-label": "Event" }));
       tr.appendChild(el("td", { class: "cb-title-cell" }, [link(base + data.paths.claim + r[col.id] + "/", r[col.title]), " ",
         el("span", { class: "cb-kind", text: label(r[col.kind]) })]));
-      var sys = el("td");
+      var sys = el("td", { class: "cb-col-systems", "data-label": "Weapon systems" });
       r[col.systems].forEach(function (n, i) {
         var rec = data.records.system[n];
         if (i) { sys.appendChild(document.createTextNode(", ")); }
         sys.appendChild(link(base + data.paths.system + rec[0] + "/", rec[1]));
       });
       tr.appendChild(sys);
-      var place = el("td");
+      var place = el("td", { class: "cb-col-place", "data-label": "Place" });
       if (r[col.places].length) {
         var rec = data.records.place[r[col.places][0]];
         place.appendChild(link(base + data.paths.place + rec[0] + "/", rec[1]));
       }
       tr.appendChild(place);
-      tr.appendChild(el("td", { class: "cb-nowrap" }, [el("span", { class: "cb-status cb-status--" + r[col.status], text: label(r[col.status]) }),
-        " ", el("span", { class: "cb-conf", text: r[col.reliability] + r[col.credibility] })]));
-      tr.appendChild(el("td", { text: r[col.report], class: "cb-nowrap" }));
+      tr.appendChild(el("td", { class: "cb-col-status", "data-label": "Status" }, [el("span", {
+        class: "cb-status cb-status--" + r[col.status], text: label(r[col.status]), title: STATUS_MEANS[r[col.status]] || "" })]));
+      tr.appendChild(el("td", { class: "cb-col-conf", "data-label": "Confidence" },
+        [confScale(r[col.reliability], r[col.credibility], methodology)]));
+      tr.appendChild(el("td", { text: r[col.report], class: "cb-nowrap cb-col-report", "data-label": "Reported" }));
       return tr;
     }
 
@@ -269,7 +353,6 @@
   }
 
   /* ---------- search: Pagefind's index of the full text, results drawn here ---------- */
-  var RECORD_TYPES = ["Weapon system", "Place", "Actor", "Source"];
 
   function excerptNodes(html) {
     // Pagefind's excerpt is escaped text with <mark> around the words found; only those marks are kept.
@@ -366,13 +449,13 @@
         return Promise.resolve();
       }
       return loadPagefind().then(function (pf) {
-        var claimFilter = { filters: { type: "Claim" } };
+        var claimFilter = { filters: { claim: "yes" } };
         var words = query.split(/\s+/).filter(function (w) { return w.length > 1; });
         // Pagefind finds the pages that hold every word. A pasted headline has words the claim does not
         // use ("shoots down" for "shot down"): each word is also looked up alone, and a claim ranks by
         // how many of the words it holds, then by Pagefind's score.
         var each = words.length > 1 && words.length <= 12 ? words.map(function (w) { return pf.search(w, claimFilter); }) : [];
-        return Promise.all([pf.search(query, claimFilter), pf.search(query, { filters: { type: { any: RECORD_TYPES } } })]
+        return Promise.all([pf.search(query, claimFilter), pf.search(query, { filters: { not: { claim: "yes" } } })]
           .concat(each)).then(function (found) { return [blend(found[0].results, found.slice(2)), found[1].results]; });
       }).then(function (found) {
         if (mine !== seq) { return null; }
