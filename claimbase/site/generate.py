@@ -474,7 +474,6 @@ class SiteGenerator:
             "claims-json": lambda: data.claims_json(kb, s.site_url, parts),
             "claims-csv": lambda: data.claims_csv(kb, s.site_url, parts),
             "claims-index": lambda: data.claims_index(kb, parts, list(self.rank)),
-            "search-index": lambda: data.search_index(kb, parts, list(self.rank)),
             "feed": lambda: atom_feed(kb, s.site_url, s.site_name),
         }[name]
         return urls.data_path(name), made()
@@ -533,7 +532,7 @@ class SiteGenerator:
 
 
 SECTION_TITLES = {"system": "Weapon systems", "place": "Places", "actor": "Actors", "source": "Sources"}
-SITE_WIDE = ("claims-index", "claims-csv", "claims-json", "search-index", "system", "place", "actor", "source",
+SITE_WIDE = ("claims-index", "claims-csv", "claims-json", "system", "place", "actor", "source",
              "disputed", "claims", "timeline", "map", "feed", "search", "data")
 """Site-wide pages and data files, the slowest to make first: two processes take them in turns."""
 

@@ -18,8 +18,8 @@ AXE = REPO / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 # One page per template of the sample site (tests/fixtures/sample), the search page with results.
 PAGES = [
     "", "claims/", "claims/mrl-122mm-sighted-kursk/", "systems/", "systems/kn-23/", "places/kursk-oblast/",
-    "actors/hur/", "sources/seed-rocket-trucks/", "claims/dprk-factories-full-capacity/", "disputed/", "timeline/", "map/",
-    "search/?q=Kursk", "data/", "methodology/", "404.html",
+    "actors/hur/", "sources/seed-rocket-trucks/", "claims/dprk-factories-full-capacity/", "disputed/", "timeline/",
+    "map/",    "search/?q=Kursk", "data/", "methodology/", "404.html",
 ]
 """methodology/ stands for the hand-written pages (about/, curation/), which share its template."""
 SERIOUS = ("serious", "critical")
@@ -78,7 +78,8 @@ def test_every_page_has_a_skip_link_that_moves_to_the_content(page, sample_serve
     for path in ("", "claims/", "claims/mrl-122mm-sighted-kursk/", "search/", "map/", "404.html"):
         p.goto(sample_server + path)
         p.keyboard.press("Tab")
-        focused = p.evaluate("() => [document.activeElement.textContent.trim(), document.activeElement.getAttribute('href')]")
+        focused = p.evaluate("() => [document.activeElement.textContent.trim(), "
+                             "document.activeElement.getAttribute('href')]")
         assert focused == ["Skip to content", "#cb-content"], path
         p.keyboard.press("Enter")
         assert p.evaluate("document.activeElement.id") == "cb-content", path
