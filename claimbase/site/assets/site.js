@@ -378,7 +378,7 @@
     var base = new URL(root.getAttribute("data-base"), document.baseURI);
     var bundle = new URL(root.getAttribute("data-pagefind"), document.baseURI).href;
     var pagefind = null, seq = 0, timer = null;
-    var CLAIMS_SHOWN = 20, RECORDS_SHOWN = 8;
+    var CLAIMS_SHOWN = 20, RECORDS_SHOWN = 8, FIRST_CLAIMS = 6, FIRST_RECORDS = 3;
 
     function href(url) { return new URL(url.replace(/^\//, ""), base).href; }
     function claimItem(d) {
@@ -416,8 +416,10 @@
         (total > claims.length + records.length ? ", the best " + (claims.length + records.length) + " shown." : ".");
     }
     function blend(all, each) {
-      if (!each.length || all.length >= 10) { return all; }
       var byId = {};
+      // Words that are nowhere in the index do not count; a claim must hold at least half of the others.
+      var known = each.filter(function (found) { return found.results.length > 0; }).length;
+      var needed = Math.max(1, Math.ceil(known / 2));
       all.forEach(function (r) { byId[r.id] = { r: r, words: each.length + 1, score: r.score * 2 }; });
       each.forEach(function (found) {
         var top = found.results.length ? found.results[0].score : 1;
@@ -427,7 +429,9 @@
           hit.score += r.score / top;  // each word counts alike, however common
         });
       });
-      return Object.keys(byId).map(function (k) { return byId[k]; }).sort(function (a, b) {
+      return Object.keys(byId).map(function (k) { return byId[k]; }).filter(function (h) {
+        return h.words >= needed;
+      }).sort(function (a, b) {
         return b.words - a.words || b.score - a.score;
       }).map(function (h) { return h.r; });
     }
@@ -448,25 +452,45 @@
         count.textContent = "Type words from a claim, a headline, a name in any spelling or script.";
         return Promise.resolve();
       }
+      var claimFilter = { filters: { claim: "yes" } };
       return loadPagefind().then(function (pf) {
-        var claimFilter = { filters: { claim: "yes" } };
-        var words = query.split(/\s+/).filter(function (w) { return w.length > 1; });
-        // Pagefind finds the pages that hold every word. A pasted headline has words the claim does not
-        // use ("shoots down" for "shot down"): each word is also looked up alone, and a claim ranks by
-        // how many of the words it holds, then by Pagefind's score.
-        var each = words.length > 1 && words.length <= 12 ? words.map(function (w) { return pf.search(w, claimFilter); }) : [];
-        return Promise.all([pf.search(query, claimFilter), pf.search(query, { filters: { not: { claim: "yes" } } })]
-          .concat(each)).then(function (found) { return [blend(found[0].results, found.slice(2)), found[1].results]; });
+        return Promise.all([pf.search(query, claimFilter), pf.search(query, { filters: { not: { claim: "yes" } } })])
+          .then(function (found) {
+            // Pagefind finds the pages that hold every word. A pasted headline has words the claim does
+            // not use ("shoots down" for "shot down"): when few claims hold them all, each word is also
+            // looked up alone, and a claim ranks by how many of the words it holds, then by score.
+            var words = query.split(/\s+/).filter(function (w) { return w.length > 1; });
+            if (mine !== seq || words.length < 2 || words.length > 12 || found[0].results.length >= 10) {
+              return [found[0].results, found[1].results];
+            }
+            return Promise.all(words.map(function (w) { return pf.search(w, claimFilter); })).then(function (each) {
+              return [blend(found[0].results, each), found[1].results];
+            });
+          });
       }).then(function (found) {
         if (mine !== seq) { return null; }
-        var claims = found[0], records = found[1];
-        return Promise.all([Promise.all(claims.slice(0, CLAIMS_SHOWN).map(function (r) { return r.data(); })),
-          Promise.all(records.slice(0, RECORDS_SHOWN).map(function (r) { return r.data(); }))]).then(function (data) {
-          if (mine !== seq) { return; }
+        var claims = found[0], records = found[1], total = claims.length + records.length;
+        // The first results are drawn as soon as their excerpts arrive; the others follow.
+        function page(from, to, recFrom, recTo) {
+          return Promise.all([Promise.all(claims.slice(from, to).map(function (r) { return r.data(); })),
+            Promise.all(records.slice(recFrom, recTo).map(function (r) { return r.data(); }))]);
+        }
+        var shownClaims = [], shownRecords = [];
+        function draw(data) {
+          if (mine !== seq) { return false; }
+          shownClaims = shownClaims.concat(data[0]);
+          shownRecords = shownRecords.concat(data[1]);
           // A withdrawn claim's page stays for its citations; it comes after the current ones.
-          var current = data[0].filter(function (d) { return d.meta.status !== "Withdrawn"; });
-          var gone = data[0].filter(function (d) { return d.meta.status === "Withdrawn"; });
-          show(query, current.concat(gone), data[1], claims.length + records.length);
+          var current = shownClaims.filter(function (d) { return d.meta.status !== "Withdrawn"; });
+          var gone = shownClaims.filter(function (d) { return d.meta.status === "Withdrawn"; });
+          show(query, current.concat(gone), shownRecords, total);
+          return true;
+        }
+        return page(0, FIRST_CLAIMS, 0, FIRST_RECORDS).then(function (data) {
+          if (draw(data) && (claims.length > FIRST_CLAIMS || records.length > FIRST_RECORDS)) {
+            return page(FIRST_CLAIMS, CLAIMS_SHOWN, FIRST_RECORDS, RECORDS_SHOWN).then(draw);
+          }
+          return null;
         });
       }).catch(function (err) {
         count.textContent = "The search index could not be loaded (" + err.message + ").";
@@ -478,7 +502,9 @@
     }
     input.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(function () { keepInUrl(); run(input.value); }, 80);
+      // Fetch the index chunks of the words typed so far at once; search when the typing pauses.
+      if (input.value.trim()) { loadPagefind().then(function (pf) { return pf.preload(input.value.trim()); }).catch(function () {}); }
+      timer = setTimeout(function () { keepInUrl(); run(input.value); }, 60);
     });
     form.addEventListener("submit", function (e) {
       e.preventDefault();
