@@ -148,6 +148,8 @@ def draw_map(points: list[tuple[str, str, float, float, int, str]]) -> MapDrawin
 
 CHAR_W, LABEL_H = 7.6, 14.0
 """Approximate size of a label character and line at the map's font size, in viewBox units."""
+PAD = 3.0
+"""Room kept between a label and its neighbours, for the difference between the estimate and the font."""
 PHONE_SCALE = 24 / 13
 """A phone shows the whole map in about 360 px, so its labels are drawn this much larger (site.css)."""
 
@@ -162,7 +164,7 @@ def _place_labels(markers: list[Marker], width: float, height: float, k: float =
     for m in markers:
         w = len(m.name) * char_w
         candidates = []  # (label x, baseline y, anchor, box), nearest first; then further out, with a leader line
-        for d in (3.0,) if drop else (3.0, 16.0, 30.0, 46.0):
+        for d in (3.0,) if drop else (3.0, 16.0, 30.0, 46.0, 64.0, 84.0):
             up, down = 8 * k, 6 * k
             candidates += [
                 (m.x + m.r + d, m.y + 4 * k, "start", (m.x + m.r + d, m.y - up, m.x + m.r + d + w, m.y + down)),
@@ -176,12 +178,17 @@ def _place_labels(markers: list[Marker], width: float, height: float, k: float =
 
         def fits(box: tuple[float, float, float, float], own: tuple[float, float, float, float] = own) -> bool:
             inside = box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height
-            return inside and not any(_overlap(box, other) for other in boxes if other != own)
+            padded = (box[0] - PAD, box[1] - PAD, box[2] + PAD, box[3] + PAD)  # the estimate is not the font
+            return inside and not any(_overlap(padded, other) for other in boxes if other != own)
 
         found = next((c for c in candidates if fits(c[3])), None)
         if found is None and drop:
             continue
-        x, y, anchor, box = found or candidates[0]
+        if found is None:  # crowded: the place where the label covers the fewest others
+            inside = [c for c in candidates if c[3][0] >= 0 and c[3][1] >= 0 and c[3][2] <= width
+                      and c[3][3] <= height] or candidates
+            found = min(inside, key=lambda c: sum(_overlap(c[3], other) for other in boxes if other != own))
+        x, y, anchor, box = found
         boxes.append(box)
         leader = None
         if _gap(m, box) > 6:

@@ -134,3 +134,78 @@ def test_home_page_has_a_search_box_above_the_fold(phone_page, search_server):  
     p.press("#cb-home-q", "Enter")
     p.wait_for_url(re.compile(r"/search/\?q=Hwasong-11$"))
     assert "kn-23-stocks-toropets-depot-2024-09" in _results(p)[:3]
+
+
+# --- The other ways in: the 404 page, the map and the timeline, on the same real site ------------------
+
+
+def test_the_404_page_offers_search_and_the_indexes(page, search_server):  # noqa: ANN001
+    p = page.page
+    p.goto(search_server + "404.html")  # what the host serves at any missing address (links from the site root)
+    for index in ("claims/", "systems/", "places/", "actors/", "sources/", "disputed/", "timeline/", "map/"):
+        assert p.locator(f'.cb-404 a[href$="/{index}"]').count() == 1, index
+    p.fill("#cb-404-q", "Hwasong-11")
+    p.press("#cb-404-q", "Enter")
+    p.wait_for_url(re.compile(r"/search/\?q=Hwasong-11$"))
+    assert "kn-23-stocks-toropets-depot-2024-09" in _results(p)[:3]
+
+
+def _boxes_overlap(a: dict, b: dict, halo: float = 2.0) -> bool:
+    """Whether two labels' letters overlap: their boxes less the light outline drawn around the letters."""
+    return (a["x"] + halo < b["x"] + b["width"] - halo and b["x"] + halo < a["x"] + a["width"] - halo
+            and a["y"] + halo < b["y"] + b["height"] - halo and b["y"] + halo < a["y"] + a["height"] - halo)
+
+
+def test_the_map_keeps_labels_apart_explains_countries_and_announces_links(page, search_server):  # noqa: ANN001
+    p = page.page
+    p.goto(search_server + "map/")
+    svg = p.locator("svg.cb-mapsvg")
+    assert svg.get_attribute("role") != "img"  # its links are reachable and announced, not hidden in an image
+    labels = p.locator("svg.cb-mapsvg text.cb-map__label")
+    boxes = [labels.nth(i).bounding_box() for i in range(labels.count())]
+    assert len(boxes) >= 10
+    clashes = [(i, j) for i in range(len(boxes)) for j in range(i) if _boxes_overlap(boxes[i], boxes[j])]
+    assert clashes == [], [(labels.nth(i).inner_html(), labels.nth(j).inner_html()) for i, j in clashes]
+    moscow = p.locator('svg a[href$="places/moscow/"]')
+    assert re.match(r"Moscow: \d+ claims?$", moscow.get_attribute("aria-label"))
+    assert p.locator('svg a[href$="places/red-square/"]').count() == 1
+    note = p.locator("#not-drawn").inner_text()
+    assert "Russia" in note
+    assert "a whole country" in note
+    # Tab reaches a marker.
+    moscow.focus()
+    assert p.evaluate("document.activeElement.getAttribute('href')").endswith("places/moscow/")
+
+
+def test_north_korea_is_in_view_on_a_phone(phone_page, search_server):  # noqa: ANN001
+    p = phone_page.page
+    p.goto(search_server + "map/")
+    assert p.evaluate("document.documentElement.scrollWidth") <= 390
+    marker = p.locator('svg a[href$="places/north-korea/"] circle').bounding_box()
+    assert marker is not None
+    assert marker["x"] >= 0
+    assert marker["x"] + marker["width"] <= 390
+    assert p.locator('svg a[href$="places/north-korea/"] text.cb-map__label--phone').is_visible()
+
+
+def test_the_timeline_says_where_undated_claims_are_and_bars_lead_to_claims(page, search_server):  # noqa: ANN001
+    p = page.page
+    p.goto(search_server + "timeline/")
+    undated = p.locator("#undated")
+    assert "no event date" in undated.inner_text()
+    undated.locator("a").click()
+    p.wait_for_url(re.compile(r"/claims/\?sort=event$"))
+    p.wait_for_selector("#cb-filters:not([hidden])")
+    assert p.locator("#cb-claims-table tbody tr td").first.inner_text() == "—"
+    p.goto(search_server + "timeline/")
+    bars = p.locator("svg.cb-chart__svg a.cb-chart__bar")
+    assert bars.count() >= 5
+    bar = bars.last
+    label = bar.get_attribute("aria-label")
+    assert re.match(r"[A-Z][a-z]+ \d{4}: \d+ claimed events?$", label)
+    href = bar.get_attribute("href")
+    bar.click()
+    if href.startswith("#"):
+        assert p.locator(href).is_visible()
+    else:
+        p.wait_for_url(re.compile(r"/claims/\?from="))
