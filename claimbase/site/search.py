@@ -3,8 +3,10 @@ they are found by.
 
 Pagefind (https://pagefind.app, the `pagefind[bin]` package, whose wheel bundles the binary: nothing is
 downloaded at build time) reads the built HTML after MkDocs. Only the elements marked
-`data-pagefind-body` are indexed: claim pages and the pages of weapon systems, places, actors and
-sources (templates/_search.html). It stems by the page's language, folds accents ("dépôt" finds
+`data-pagefind-body` are indexed: claim pages and the pages of weapon systems, places and actors
+(templates/_search.html). Source pages, attribution chains and confidence rationales are left out: at
+10,000 claims they doubled the index's time and memory (docs/performance.md); a claim is found by the
+names of its claimants and of the outlets that published it (`claim_terms`). It stems by the page's language, folds accents ("dépôt" finds
 "depot"), joins "KN-23" and "KN23", and writes a chunked index under site/pagefind/, so a query
 downloads only the chunks its words fall in. The search page (templates/search.html, assets/site.js)
 queries it through Pagefind's JavaScript API and draws the results itself.
@@ -90,6 +92,9 @@ def claim_terms(kb: KnowledgeBase, claim: Claim) -> str:
     refs = [("system", s) for s in claim.weapon_systems]
     refs += [("place", p) for p in views.place_chain(kb, claim.location.place)]
     refs += [("actor", a.claimant) for a in claim.attributions]
+    for a in claim.attributions:  # who published the documents it was read in (the chain is not indexed)
+        refs += [("actor", kb.sources[s].publisher) for s in kb.chain(a.source, a.origin)
+                 if s in kb.sources and kb.sources[s].publisher]
     words: list[str] = []
     for kind, rid in refs:
         words += _names(kb, kind, rid)

@@ -269,7 +269,7 @@ def test_search_index_covers_claims_and_records_with_every_name(sample_site):
     from claimbase.pipeline import load_knowledge_base
 
     kb = load_knowledge_base(sample_site.root)
-    records = sum(len(kb.records[kind]) for kind in ("system", "place", "actor", "source"))
+    records = sum(len(kb.records[kind]) for kind in ("system", "place", "actor"))  # not sources
     merged = sum(1 for c in kb.claims.values() if c.status.value.value == "merged")
     assert entry["languages"]["en"]["page_count"] == len(kb.claims) - merged + records
     html = sample_site.page("claims/kn-23-toropets-depot/")
@@ -279,6 +279,7 @@ def test_search_index_covers_claims_and_records_with_every_name(sample_site):
     for name in ("Hwasong-11", "KN-23", "Toropets", "Tver Oblast", "région de Tver"):
         assert name in terms
     assert "data-pagefind-body" in sample_site.page("places/kursk-oblast/")
+    assert "data-pagefind-body" not in sample_site.page("sources/seed-toropets/")
     assert "data-pagefind-body" not in sample_site.page("claims/")  # listings are not search results
     for unused in ("pagefind-ui.js", "pagefind-component-ui.js"):
         assert not (sample_site.site / "pagefind" / unused).exists()

@@ -184,9 +184,11 @@
             b.setAttribute("aria-label", "Sort by " + (key === "reliability" ? "source reliability" : "information credibility"));
             if (i === 0) { th.appendChild(el("span", { class: "cb-sort__group", text: heading })); }
           }
-          b.addEventListener("click", function () { sortBy(key); });
+          b.addEventListener("click", function (e) { e.stopPropagation(); sortBy(key); });
           th.appendChild(b);
         });
+        // A click anywhere in a one-key header sorts too, as it did before the headers held buttons.
+        if (keys.length === 1) { th.addEventListener("click", function () { sortBy(keys[0]); }); }
       });
       fillSelect("sort", SORT_CHOICES);
       window.addEventListener("popstate", function () { readState(); syncForm(); render(false); });
