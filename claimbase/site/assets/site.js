@@ -505,7 +505,10 @@
     input.addEventListener("input", function () {
       clearTimeout(timer);
       // Fetch the index chunks of the words typed so far at once; search when the typing pauses.
-      if (input.value.trim()) { loadPagefind().then(function (pf) { return pf.preload(input.value.trim()); }).catch(function () {}); }
+      var typed = input.value.trim();
+      if (typed.length >= 3 && !/\s/.test(typed)) {  // a short prefix would load much of the index
+        loadPagefind().then(function (pf) { return pf.preload(typed); }).catch(function () {});
+      }
       timer = setTimeout(function () { keepInUrl(); run(input.value); }, 60);
     });
     form.addEventListener("submit", function (e) {
