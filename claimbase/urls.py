@@ -81,7 +81,6 @@ DATA_FILES: dict[str, str] = {
     "claims-json": "data/claims.json",
     "claims-csv": "data/claims.csv",
     "claims-index": "data/claims-index.json",
-    "search-index": "data/search-index.json",
     "feed": "feed.xml",
 }
 """Data file name -> path."""

@@ -24,6 +24,7 @@ from .generate import GenerateResult, generate_docs
 
 __all__ = ["CONFIG", "HAND_DOCS", "REPO", "BuildFailed", "after_build", "build_kb", "build_site",
            "default_docs_dir", "hand_docs_for", "load_config", "run_mkdocs", "settings_from", "source_date_epoch"]
+from .search import index_site
 
 HAND_DOCS = REPO / "docs"
 
@@ -125,3 +126,4 @@ def build_kb(kb: KnowledgeBase, root: Path, site_dir: Path, *, docs_dir: Path | 
 def after_build(site_dir: Path) -> None:
     """Steps on the built site folder, the same whatever the engine (a search index, checks of the
     built files): each is one call here, given the folder the engine wrote."""
+    index_site(site_dir)  # full-text search over the built pages (claimbase/site/search.py)

@@ -116,27 +116,3 @@ def claims_index(kb: KnowledgeBase, parts: Parts | None = None, order: list[str]
         "records": {kind: [[rid, views.record_name(kb, kind, rid)] for rid in ids] for kind, ids in records.items()},
         "rows": rows,
     })
-
-
-def _search_row(kb: KnowledgeBase, c: Claim) -> tuple[list[object], list[tuple[str, str]]]:
-    """A claim's entry in search-index.json, with the records it names still as (kind, id)."""
-    refs = [("system", s) for s in c.weapon_systems] + [("place", p) for p in views.place_chain(kb, c.location.place)]
-    refs += [("actor", a.claimant) for a in c.attributions]
-    return [c.id, c.title, c.kind.value, c.status.value.value], refs
-
-
-def search_index(kb: KnowledgeBase, parts: Parts | None = None, order: list[str] | None = None) -> str:
-    """Every record by all its names, and every claim with the records it names (by position)."""
-    records: list[list[object]] = []
-    position: dict[tuple[str, str], int] = {}
-    for kind in ("system", "place", "actor", "source"):
-        for rid in sorted(kb.records[kind]):
-            position[(kind, rid)] = len(records)
-            names = views.record_names(kb, kind, rid)
-            records.append([kind, rid, urls.record_path(kind, rid), *names])
-    claims = []
-    for cid in views.recent_first(kb) if order is None else order:
-        fields, refs = _part(parts, cid, "search", lambda: _search_row(kb, kb.claims[cid]))  # noqa: B023
-        claims.append([*fields, sorted({position[r] for r in refs if r in position})])
-    return dumps({"paths": {kind: urls.index_path(kind) for kind in urls.SECTION}, "records": records,
-                  "claims": claims})

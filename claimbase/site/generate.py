@@ -78,7 +78,6 @@ class SiteGenerator(PageContext):
             "claims-json": lambda: data.claims_json(kb, s.site_url, parts, self.versions.json_fields),
             "claims-csv": lambda: data.claims_csv(kb, s.site_url, parts),
             "claims-index": lambda: data.claims_index(kb, parts, list(self.rank)),
-            "search-index": lambda: data.search_index(kb, parts, list(self.rank)),
             "feed": lambda: atom_feed(kb, s.site_url, s.site_name, self.versions.history),
         }[name]
         return urls.data_path(name), made()
@@ -108,7 +107,7 @@ class SiteGenerator(PageContext):
                 self.versions.write(writer, rid, self.parts.setdefault(rid, {}) if self.memo is not None else None)
 
 
-SITE_WIDE = ("claims-index", "claims-csv", "claims-json", "search-index", "system", "place", "actor", "source",
+SITE_WIDE = ("claims-index", "claims-csv", "claims-json", "system", "place", "actor", "source",
              "disputed", "claims", "timeline", "map", "feed", "search", "data")
 """Site-wide pages and data files, the slowest to make first: two processes take them in turns."""
 

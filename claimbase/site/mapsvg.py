@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,6 +28,10 @@ class Marker:
     label_x: float = 0.0
     label_y: float = 0.0
     anchor: str = "start"
+    leader: tuple[float, float, float, float] | None = None
+    """A line from the marker to a label set further away (where the places beside it were taken)."""
+    phone_label: tuple[float, float, str] | None = None
+    """Where the larger label of a phone goes (x, y, anchor); None when it would cover another place."""
 
 
 @dataclass(frozen=True)
@@ -124,42 +128,84 @@ def draw_map(points: list[tuple[str, str, float, float, int, str]]) -> MapDrawin
         if parts:
             land.append("".join(parts))
 
-    markers = []
+    markers: list[Marker] = []
     for place_id, name, lat, lon, count, precision in sorted(points, key=lambda p: (-p[4], p[0])):
         x, y = project(lon, lat)
-        r = round(min(5 + 2.5 * math.sqrt(count), 22), 1)
-        markers.append(Marker(place_id, name, round(x, 1), round(y, 1), r, count, precision))
+        r = min(5 + 2.5 * math.sqrt(count), 22)
+        # A place inside another one drawn at almost the same point (Red Square in Moscow): drawn smaller,
+        # so that both markers show and both can be clicked.
+        for other in markers:
+            if math.hypot(other.x - x, other.y - y) < other.r:
+                r = min(r, other.r * 0.55)
+        markers.append(Marker(place_id, name, round(x, 1), round(y, 1), round(r, 1), count, precision))
     # Draw the biggest first, so small markers stay clickable on top of them.
-    return MapDrawing(WIDTH, height, land, _place_labels(markers, WIDTH, height))
+    placed = _place_labels(markers, WIDTH, height)
+    phone = {m.place_id: m for m in _place_labels(markers, WIDTH, height, PHONE_SCALE, drop=True)}
+    return MapDrawing(WIDTH, height, land, [
+        replace(m, phone_label=(phone[m.place_id].label_x, phone[m.place_id].label_y, phone[m.place_id].anchor)
+                if m.place_id in phone else None) for m in placed])
 
 
 CHAR_W, LABEL_H = 7.6, 14.0
 """Approximate size of a label character and line at the map's font size, in viewBox units."""
+PAD = 3.0
+"""Room kept between a label and its neighbours, for the difference between the estimate and the font."""
+PHONE_SCALE = 24 / 13
+"""A phone shows the whole map in about 360 px, so its labels are drawn this much larger (site.css)."""
 
 
-def _place_labels(markers: list[Marker], width: float, height: float) -> list[Marker]:
-    """Put each label beside its marker where it overlaps no label or marker placed before it."""
+def _place_labels(markers: list[Marker], width: float, height: float, k: float = 1.0,
+                  drop: bool = False) -> list[Marker]:
+    """Put each label beside its marker where it overlaps no label or marker placed before it; with
+    `drop`, a marker whose label fits nowhere near it gets none (the list below the map names it)."""
+    char_w, label_h = CHAR_W * k, LABEL_H * k
     boxes: list[tuple[float, float, float, float]] = [(m.x - m.r, m.y - m.r, m.x + m.r, m.y + m.r) for m in markers]
     placed: list[Marker] = []
     for m in markers:
-        w = len(m.name) * CHAR_W
-        candidates = [  # (label x, baseline y, anchor, box)
-            (m.x + m.r + 3, m.y + 4, "start", (m.x + m.r + 3, m.y - 8, m.x + m.r + 3 + w, m.y + 6)),
-            (m.x - m.r - 3, m.y + 4, "end", (m.x - m.r - 3 - w, m.y - 8, m.x - m.r - 3, m.y + 6)),
-            (m.x, m.y - m.r - 4, "middle", (m.x - w / 2, m.y - m.r - 4 - LABEL_H, m.x + w / 2, m.y - m.r - 4)),
-            (m.x, m.y + m.r + LABEL_H, "middle", (m.x - w / 2, m.y + m.r + 2, m.x + w / 2, m.y + m.r + LABEL_H + 2)),
-        ]
+        w = len(m.name) * char_w
+        candidates = []  # (label x, baseline y, anchor, box), nearest first; then further out, with a leader line
+        for d in (3.0,) if drop else (3.0, 16.0, 30.0, 46.0, 64.0, 84.0):
+            up, down = 8 * k, 6 * k
+            candidates += [
+                (m.x + m.r + d, m.y + 4 * k, "start", (m.x + m.r + d, m.y - up, m.x + m.r + d + w, m.y + down)),
+                (m.x - m.r - d, m.y + 4 * k, "end", (m.x - m.r - d - w, m.y - up, m.x - m.r - d, m.y + down)),
+                (m.x, m.y - m.r - d - 1, "middle",
+                 (m.x - w / 2, m.y - m.r - d - 1 - label_h, m.x + w / 2, m.y - m.r - d - 1)),
+                (m.x, m.y + m.r + d + label_h - 3 * k, "middle",
+                 (m.x - w / 2, m.y + m.r + d - 1, m.x + w / 2, m.y + m.r + d + label_h - 1)),
+            ]
         own = (m.x - m.r, m.y - m.r, m.x + m.r, m.y + m.r)
 
         def fits(box: tuple[float, float, float, float], own: tuple[float, float, float, float] = own) -> bool:
             inside = box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height
-            return inside and not any(_overlap(box, other) for other in boxes if other != own)
+            padded = (box[0] - PAD, box[1] - PAD, box[2] + PAD, box[3] + PAD)  # the estimate is not the font
+            return inside and not any(_overlap(padded, other) for other in boxes if other != own)
 
-        x, y, anchor, box = next((c for c in candidates if fits(c[3])), candidates[0])
+        found = next((c for c in candidates if fits(c[3])), None)
+        if found is None and drop:
+            continue
+        if found is None:  # crowded: the place where the label covers the fewest others
+            inside = [c for c in candidates if c[3][0] >= 0 and c[3][1] >= 0 and c[3][2] <= width
+                      and c[3][3] <= height] or candidates
+            found = min(inside, key=lambda c: sum(_overlap(c[3], other) for other in boxes if other != own))
+        x, y, anchor, box = found
         boxes.append(box)
+        leader = None
+        if _gap(m, box) > 6:
+            # From the marker's edge to the nearest point of the label's box.
+            nx, ny = min(max(m.x, box[0]), box[2]), min(max(m.y, box[1]), box[3])
+            dist = math.hypot(nx - m.x, ny - m.y) or 1.0
+            leader = (round(m.x + (nx - m.x) * m.r / dist, 1), round(m.y + (ny - m.y) * m.r / dist, 1),
+                      round(nx, 1), round(ny, 1))
         placed.append(Marker(m.place_id, m.name, m.x, m.y, m.r, m.count, m.precision, round(x, 1), round(y, 1),
-                             anchor))
+                             anchor, leader))
     return placed
+
+
+def _gap(m: Marker, box: tuple[float, float, float, float]) -> float:
+    """How far a label's box lies from the edge of its marker."""
+    nx, ny = min(max(m.x, box[0]), box[2]), min(max(m.y, box[1]), box[3])
+    return math.hypot(nx - m.x, ny - m.y) - m.r
 
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:

@@ -84,7 +84,7 @@ def test_interval_dates_are_spelled_out(sample_site):
 
 def test_cite_box(sample_site):
     html = sample_site.page("claims/kn-23-toropets-depot/")
-    assert 'value="http://127.0.0.1:8000/claims/kn-23-toropets-depot/"' in html
+    assert 'spellcheck="false">http://127.0.0.1:8000/claims/kn-23-toropets-depot/</textarea>' in html  # the permalink field
     text = text_of(html)
     assert "Retrieved [date you accessed it], from http://127.0.0.1:8000/claims/kn-23-toropets-depot/" in text
     assert "@misc{claimbase-kn-23-toropets-depot," in text
@@ -292,12 +292,24 @@ def test_atom_feed(sample_site):
     assert first.find("a:updated", ns).text.startswith("2025-02-12")
 
 
-def test_search_index_knows_every_name(sample_site):
-    index = json.loads((sample_site.site / "data/search-index.json").read_text(encoding="utf-8"))
-    names = {r[1]: r[3:] for r in index["records"]}
-    assert "Hwasong-11" in names["kn-23"]
-    assert "Koursk" in names["kursk-oblast"]
-    by_id = {c[0]: c for c in index["claims"]}
-    kn23 = index["records"].index(next(r for r in index["records"] if r[1] == "kn-23"))
-    assert kn23 in by_id["kn-23-toropets-depot"][4]
-    assert (sample_site.site / "data/search-index.json").stat().st_size < 20_000
+def test_search_index_covers_claims_and_records_with_every_name(sample_site):
+    """Pagefind indexes the claim and record pages only; a claim page carries the names of what it names."""
+    entry = json.loads((sample_site.site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    from claimbase.pipeline import load_knowledge_base
+
+    kb = load_knowledge_base(sample_site.root)
+    records = sum(len(kb.records[kind]) for kind in ("system", "place", "actor"))  # not sources
+    merged = sum(1 for c in kb.claims.values() if c.status.value.value == "merged")
+    assert entry["languages"]["en"]["page_count"] == len(kb.claims) - merged + records
+    html = sample_site.page("claims/kn-23-toropets-depot/")
+    assert "data-pagefind-body" in html
+    assert 'data-pagefind-filter="claim:yes"' in html
+    terms = re.search(r'<div class="cb-search-terms" hidden data-pagefind-weight="2">(.*?)</div>', html).group(1)
+    for name in ("Hwasong-11", "KN-23", "Toropets", "Tver Oblast", "région de Tver"):
+        assert name in terms
+    assert "data-pagefind-body" in sample_site.page("places/kursk-oblast/")
+    assert "data-pagefind-body" not in sample_site.page("sources/seed-toropets/")
+    assert "data-pagefind-body" not in sample_site.page("claims/")  # listings are not search results
+    for unused in ("pagefind-ui.js", "pagefind-component-ui.js"):
+        assert not (sample_site.site / "pagefind" / unused).exists()
+    assert not (sample_site.site / "data/search-index.json").exists()

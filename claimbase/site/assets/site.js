@@ -54,11 +54,69 @@
     }
     var input = box.querySelector(".cb-permalink");
     if (input) { input.addEventListener("focus", function () { input.select(); }); }
+    copyButtons(box);
+  }
+
+  /* ---------- copy buttons: the text of an element to the clipboard, announced in a live region ---------- */
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) { return navigator.clipboard.writeText(text); }
+    return new Promise(function (resolve, reject) {
+      var area = el("textarea", { class: "cb-visually-hidden", readonly: "" });
+      area.value = text;
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      area.remove();
+      if (ok) { resolve(); } else { reject(new Error("copy refused")); }
+    });
+  }
+  function copyButtons(box) {
+    var status = box.querySelector("[data-cb-copy-status]");
+    box.querySelectorAll("[data-cb-copy]").forEach(function (button) {
+      var label = button.textContent;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var source = box.querySelector(button.getAttribute("data-cb-copy"));
+        var text = source.value !== undefined && source.tagName !== "CODE" ? source.value : source.textContent;
+        var what = label.replace(/^Copy /, "");
+        copyText(text.trim()).then(function () {
+          button.textContent = "Copied";
+          if (status) { status.textContent = what.charAt(0).toUpperCase() + what.slice(1) + " copied to the clipboard."; }
+        }, function () {
+          if (status) { status.textContent = "Could not copy: select the text and copy it by hand."; }
+        }).then(function () { setTimeout(function () { button.textContent = label; }, 2000); });
+      });
+    });
   }
 
   /* ---------- claims index: filters, sorting, pages, all kept in the address ---------- */
   var PAGE_SIZE = 100;
-  var FILTERS = ["system", "place", "kind", "status", "credibility", "from", "to", "q", "actor", "source"];
+  var FILTERS = ["system", "place", "kind", "status", "reliability", "credibility", "from", "to", "q", "actor", "source"];
+  // The words of the grades (claimbase/site/vocab.py).
+  var RELIABILITY = { A: "completely reliable", B: "usually reliable", C: "fairly reliable", D: "not usually reliable",
+    E: "unreliable", F: "reliability cannot be judged" };
+  var CREDIBILITY = ["", "confirmed by other independent sources", "probably true", "possibly true", "doubtful",
+    "improbable", "truth cannot be judged"];
+
+  function pips(level, unknown) {
+    var out = el("span", { class: "cb-pips" + (unknown ? " cb-pips--unknown" : ""), "aria-hidden": "true" });
+    for (var i = 0; i < 5; i++) { out.appendChild(el("span", { class: "cb-pip" + (i < level ? " cb-pip--on" : "") })); }
+    return out;
+  }
+  function confScale(rel, cred, methodology) {
+    // The same markup as templates/_macros.html, conf_scale: the grade keeps its link and tooltip.
+    cred = Number(cred);
+    var grade = el("a", { class: "cb-conf", href: methodology, text: rel + cred,
+      title: "Source reliability " + rel + ": " + RELIABILITY[rel] + "; information credibility " + cred + ": " + CREDIBILITY[cred] });
+    function axis(level, unknown, who, words) {
+      return el("span", { class: "cb-confscale__axis" }, [pips(level, unknown), el("span", { class: "cb-confscale__words" },
+        [el("span", { class: "cb-visually-hidden", text: who }), words])]);
+    }
+    return el("span", { class: "cb-confscale" }, [grade, el("span", { class: "cb-confscale__axes" }, [
+      axis(5 - "ABCDEF".indexOf(rel), rel === "F", "Source: ", RELIABILITY[rel]),
+      axis(6 - cred, cred === 6, "Information: ", CREDIBILITY[cred])])]);
+  }
 
   function claimsIndex() {
     var root = document.getElementById("cb-claims-index");
@@ -69,6 +127,8 @@
     var count = document.getElementById("cb-count");
     var pager = document.getElementById("cb-pager");
     var base = root.getAttribute("data-base");
+    var methodology = root.getAttribute("data-methodology");
+    var STATUS_MEANS = JSON.parse(root.getAttribute("data-statuses") || "{}");
     var data = null, col = {}, state = {}, pos = {};
 
     function readState() {
@@ -115,10 +175,8 @@
       fillSelect("kind", Object.keys(kinds).sort().map(function (k) { return [k, label(k)]; }));
       fillSelect("status", [["all", "All, including withdrawn and merged"]].concat(
         Object.keys(statuses).sort().map(function (k) { return [k, label(k)]; })));
-      fillSelect("credibility", [1, 2, 3, 4, 5, 6].map(function (n) {
-        return [String(n), n + " – " + ["confirmed", "probably true", "possibly true", "doubtful", "improbable",
-          "cannot be judged"][n - 1]];
-      }));
+      fillSelect("reliability", "ABCDEF".split("").map(function (g) { return [g, g + " – " + RELIABILITY[g]]; }));
+      fillSelect("credibility", [1, 2, 3, 4, 5, 6].map(function (n) { return [String(n), n + " – " + CREDIBILITY[n]]; }));
       form.hidden = false;
       form.addEventListener("input", onChange);
       form.addEventListener("change", onChange);
@@ -126,23 +184,42 @@
       form.addEventListener("reset", function () {
         setTimeout(function () { FILTERS.forEach(function (k) { state[k] = ""; }); state.page = ""; syncForm(); render(true); }, 0);
       });
+      // Sortable headers hold buttons: reached with Tab, pressed with Enter or Space. The Confidence
+      // column sorts by either axis, so it has one button for each.
       table.querySelectorAll("th[data-sort]").forEach(function (th) {
-        th.tabIndex = 0;
-        th.classList.add("cb-sortable");
-        function sortBy() {
-          var key = th.getAttribute("data-sort");
-          state.sort = state.sort === key ? "-" + key : (state.sort === "-" + key ? key : (key === "title" || key === "kind" || key === "status" ? key : "-" + key));
-          state.page = "";
-          render(true);
-        }
-        th.addEventListener("click", sortBy);
-        th.addEventListener("keydown", function (e) { if (e.key === "Enter") { sortBy(); } });
+        var keys = th.getAttribute("data-sort").split(" ");
+        var heading = th.textContent;
+        th.replaceChildren();
+        keys.forEach(function (key, i) {
+          var text = keys.length > 1 ? (key === "reliability" ? "Source" : "Information") : heading;
+          var b = el("button", { type: "button", class: "cb-sort", "data-sort-key": key, text: text });
+          if (keys.length > 1) {
+            b.setAttribute("aria-label", "Sort by " + (key === "reliability" ? "source reliability" : "information credibility"));
+            if (i === 0) { th.appendChild(el("span", { class: "cb-sort__group", text: heading })); }
+          }
+          b.addEventListener("click", function (e) { e.stopPropagation(); sortBy(key); });
+          th.appendChild(b);
+        });
+        // A click anywhere in a one-key header sorts too, as it did before the headers held buttons.
+        if (keys.length === 1) { th.addEventListener("click", function () { sortBy(keys[0]); }); }
       });
+      fillSelect("sort", SORT_CHOICES);
       window.addEventListener("popstate", function () { readState(); syncForm(); render(false); });
+    }
+    var SORT_CHOICES = [["event", "Event date, oldest first"], ["-event", "Event date, newest first"],
+      ["title", "Title, A to Z"], ["status", "Status"], ["reliability", "Source reliability, most reliable first"],
+      ["-reliability", "Source reliability, least reliable first"], ["credibility", "Credibility, most credible first"],
+      ["-credibility", "Credibility, least credible first"], ["-report", "Reported, oldest first"]];
+    function sortBy(key) {
+      var ascFirst = key === "title" || key === "kind" || key === "status" || key === "reliability" || key === "credibility";
+      state.sort = state.sort === key ? "-" + key : (state.sort === "-" + key ? key : (ascFirst ? key : "-" + key));
+      state.page = "";
+      syncForm();
+      render(true);
     }
     function label(value) { var s = value.replace(/-/g, " "); return s.charAt(0).toUpperCase() + s.slice(1); }
     function syncForm() {
-      FILTERS.forEach(function (k) { if (form.elements[k]) { form.elements[k].value = state[k]; } });
+      FILTERS.concat(["sort"]).forEach(function (k) { if (form.elements[k]) { form.elements[k].value = state[k]; } });
     }
     var typing = false;
     function onChange(e) {
@@ -176,6 +253,7 @@
       if (state.actor && !has(r, "actors", "actor", state.actor)) { return false; }
       if (state.source && !has(r, "sources", "source", state.source)) { return false; }
       if (state.kind && r[col.kind] !== state.kind) { return false; }
+      if (state.reliability && r[col.reliability] !== state.reliability) { return false; }
       if (state.credibility && String(r[col.credibility]) !== state.credibility) { return false; }
       var from = bound(state.from, false), to = bound(state.to, true);
       if (from || to) {
@@ -197,7 +275,8 @@
       title: function (r) { return fold(r[col.title]); },
       kind: function (r) { return r[col.kind]; },
       status: function (r) { return r[col.status]; },
-      confidence: function (r) { return (6 - r[col.credibility]) + r[col.reliability]; }
+      reliability: function (r) { return r[col.reliability] + r[col.credibility]; },
+      credibility: function (r) { return r[col.credibility] + r[col.reliability]; }
     };
     function render(push) {
       var rows = data.rows.filter(matches);
@@ -226,8 +305,13 @@
         rows.length + " claims" + all + ".";
       count.setAttribute("data-count", String(rows.length));
       table.querySelectorAll("th[data-sort]").forEach(function (th) {
-        var k = th.getAttribute("data-sort");
-        th.setAttribute("aria-sort", sort === k ? "ascending" : sort === "-" + k ? "descending" : "none");
+        var keys = th.getAttribute("data-sort").split(" ");
+        var on = keys.filter(function (k) { return sort === k || sort === "-" + k; })[0];
+        if (on) { th.setAttribute("aria-sort", sort === on ? "ascending" : "descending"); } else { th.removeAttribute("aria-sort"); }
+        th.querySelectorAll("button[data-sort-key]").forEach(function (b) {
+          var k = b.getAttribute("data-sort-key");
+          b.setAttribute("data-dir", sort === k ? "asc" : sort === "-" + k ? "desc" : "");
+        });
       });
       renderPager(page, pages);
       writeState(push);
@@ -247,27 +331,29 @@
     }
     function link(href, text) { return el("a", { href: href, text: text }); }
     function row(r) {
-      // The same cells as the server-rendered rows (templates/_macros.html, claim_table).
+      // The same cells as the server-rendered rows (templates/claim_row.html).
       var tr = el("tr");
-      tr.appendChild(el("td", { text: r[col.event] || "—", class: "cb-nowrap" }));
+      tr.appendChild(el("td", { text: r[col.event] || "—", class: "cb-nowrap cb-col-event", "data-label": "Event" }));
       tr.appendChild(el("td", { class: "cb-title-cell" }, [link(base + data.paths.claim + r[col.id] + "/", r[col.title]), " ",
         el("span", { class: "cb-kind", text: label(r[col.kind]) })]));
-      var sys = el("td");
+      var sys = el("td", { class: "cb-col-systems", "data-label": "Weapon systems" });
       r[col.systems].forEach(function (n, i) {
         var rec = data.records.system[n];
         if (i) { sys.appendChild(document.createTextNode(", ")); }
         sys.appendChild(link(base + data.paths.system + rec[0] + "/", rec[1]));
       });
       tr.appendChild(sys);
-      var place = el("td");
+      var place = el("td", { class: "cb-col-place", "data-label": "Place" });
       if (r[col.places].length) {
         var rec = data.records.place[r[col.places][0]];
         place.appendChild(link(base + data.paths.place + rec[0] + "/", rec[1]));
       }
       tr.appendChild(place);
-      tr.appendChild(el("td", { class: "cb-nowrap" }, [el("span", { class: "cb-status cb-status--" + r[col.status], text: label(r[col.status]) }),
-        " ", el("span", { class: "cb-conf", text: r[col.reliability] + r[col.credibility] })]));
-      tr.appendChild(el("td", { text: r[col.report], class: "cb-nowrap" }));
+      tr.appendChild(el("td", { class: "cb-col-status", "data-label": "Status" }, [el("span", {
+        class: "cb-status cb-status--" + r[col.status], text: label(r[col.status]), title: STATUS_MEANS[r[col.status]] || "" })]));
+      tr.appendChild(el("td", { class: "cb-col-conf", "data-label": "Confidence" },
+        [confScale(r[col.reliability], r[col.credibility], methodology)]));
+      tr.appendChild(el("td", { text: r[col.report], class: "cb-nowrap cb-col-report", "data-label": "Reported" }));
       return tr;
     }
 
@@ -282,96 +368,174 @@
     });
   }
 
-  /* ---------- search: every name of every record, no server ---------- */
+  /* ---------- search: Pagefind's index of the full text, results drawn here ---------- */
+
+  function excerptNodes(html) {
+    // Pagefind's excerpt is escaped text with <mark> around the words found; only those marks are kept.
+    var doc = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html");
+    var out = [];
+    doc.body.firstChild.childNodes.forEach(function (n) {
+      if (n.nodeType === 1 && n.tagName === "MARK") { out.push(el("mark", { text: n.textContent })); } else {
+        out.push(document.createTextNode(n.textContent));
+      }
+    });
+    return out;
+  }
+
   function search() {
     var root = document.getElementById("cb-search");
     if (!root) { return; }
     var form = document.getElementById("cb-search-form");
     var input = document.getElementById("cb-q");
     var list = document.getElementById("cb-results");
+    var others = document.getElementById("cb-record-results");
+    var othersHeading = document.getElementById("cb-record-heading");
     var count = document.getElementById("cb-search-count");
-    var base = root.getAttribute("data-base");
-    var records = null, claims = null, claimPath = "";
-    var KIND = { system: "Weapon system", place: "Place", actor: "Actor", source: "Source" };
+    var base = new URL(root.getAttribute("data-base"), document.baseURI);
+    var bundle = new URL(root.getAttribute("data-pagefind"), document.baseURI).href;
+    var pagefind = null, seq = 0, timer = null;
+    var CLAIMS_SHOWN = 20, RECORDS_SHOWN = 8, FIRST_CLAIMS = 6, FIRST_RECORDS = 3;
 
-    function prepare(json) {
-      records = json.records.map(function (r) {
-        var names = r.slice(3);
-        return { kind: r[0], id: r[1], path: r[2], name: names[0], names: names,
-          fold: fold(names.join(" | ") + " | " + r[1]), compact: names.map(compact).join("|") + "|" + compact(r[1]) };
-      });
-      claimPath = json.paths.claim;
-      claims = json.claims.map(function (c) {
-        var linked = c[4].map(function (i) { return records[i]; });
-        return { id: c[0], title: c[1], kind: c[2], status: c[3], linked: linked,
-          fold: fold(c[1] + " | " + c[0]), compact: compact(c[1]) + "|" + compact(c[0]) };
-      });
+    function href(url) { return new URL(url.replace(/^\//, ""), base).href; }
+    function claimItem(d) {
+      var m = d.meta || {};
+      var li = el("li", { class: "cb-result cb-result--claim" });
+      var title = el("a", { href: href(d.url), class: "cb-result__title", text: m.title || d.url });
+      var facts = el("p", { class: "cb-result__facts" });
+      if (m.status) {
+        facts.appendChild(el("span", { class: "cb-status cb-status--" + m.status.toLowerCase(), text: m.status }));
+        facts.appendChild(document.createTextNode(" "));
+      }
+      if (m.grade) {
+        facts.appendChild(el("span", { class: "cb-result__grade" }, [el("strong", { text: m.grade }),
+          " " + (m.grade_words || "").replace(/^[A-F][1-6]: /, "")]));
+      }
+      if (m.date) { facts.appendChild(el("span", { class: "cb-result__date", text: " · Event: " + m.date })); }
+      li.appendChild(title);
+      li.appendChild(facts);
+      li.appendChild(el("p", { class: "cb-result__excerpt" }, excerptNodes(d.excerpt || "")));
+      return li;
     }
-    function hit(item, word, cword) { return item.fold.indexOf(word) >= 0 || (cword && item.compact.indexOf(cword) >= 0); }
-    function run(query) {
-      var words = fold(query).split(/\s+/).filter(Boolean);
-      list.replaceChildren();
-      if (!words.length) { count.textContent = "Type a name: a weapon system, a place, a person, an outlet."; return; }
-      var cwords = words.map(compact);
-      var results = [];
-      records.forEach(function (r) {
-        if (words.every(function (w, i) { return hit(r, w, cwords[i]); })) { results.push({ score: 3, record: r }); }
-      });
-      claims.forEach(function (c) {
-        var score = 0;
-        var ok = words.every(function (w, i) {
-          if (hit(c, w, cwords[i])) { score += 2; return true; }
-          for (var j = 0; j < c.linked.length; j++) { if (hit(c.linked[j], w, cwords[i])) { score += 1; return true; } }
-          return false;
+    function recordItem(d) {
+      var m = d.meta || {};
+      return el("li", { class: "cb-result cb-result--record" }, [el("span", { class: "cb-kind", text: m.kind || "" }), " ",
+        el("a", { href: href(d.url), text: m.title || d.url }), el("span", { class: "cb-result__excerpt cb-precision" },
+          [" — "].concat(excerptNodes(d.excerpt || "")))]);
+    }
+    function show(query, claims, records, total) {
+      list.replaceChildren.apply(list, claims.map(claimItem));
+      others.replaceChildren.apply(others, records.map(recordItem));
+      othersHeading.hidden = records.length === 0;
+      count.setAttribute("data-count", String(total));
+      count.textContent = total === 0 ? "Nothing found for “" + query + "”. Try fewer words, or another spelling." :
+        total + " result" + (total === 1 ? "" : "s") + " for “" + query + "”" +
+        (total > claims.length + records.length ? ", the best " + (claims.length + records.length) + " shown." : ".");
+    }
+    function blend(all, each) {
+      var byId = {};
+      // Words that are nowhere in the index do not count; a claim must hold at least half of the others.
+      var known = each.filter(function (found) { return found.results.length > 0; }).length;
+      var needed = Math.max(1, Math.ceil(known / 2));
+      all.forEach(function (r) { byId[r.id] = { r: r, words: each.length + 1, score: r.score * 2 }; });
+      each.forEach(function (found) {
+        var top = found.results.length ? found.results[0].score : 1;
+        found.results.forEach(function (r) {
+          var hit = byId[r.id] || (byId[r.id] = { r: r, words: 0, score: 0 });
+          hit.words += 1;
+          hit.score += r.score / top;  // each word counts alike, however common
         });
-        if (ok) { results.push({ score: score + (c.status === "withdrawn" || c.status === "merged" ? -5 : 0), claim: c }); }
       });
-      results.sort(function (a, b) { return b.score - a.score; });
-      var total = results.length;
-      results.slice(0, 100).forEach(function (res) {
-        var li;
-        if (res.record) {
-          li = el("li", { class: "cb-result" }, [el("span", { class: "cb-kind", text: KIND[res.record.kind] }), " ",
-            el("a", { href: base + res.record.path, text: res.record.name })]);
-          if (res.record.names.length > 1) {
-            li.appendChild(el("span", { class: "cb-precision", text: " also: " + res.record.names.slice(1).join(", ") }));
-          }
-        } else {
-          var c = res.claim;
-          li = el("li", { class: "cb-result" }, [el("span", { class: "cb-status cb-status--" + c.status, text: c.status }), " ",
-            el("a", { href: base + claimPath + c.id + "/", text: c.title })]);
-          var via = c.linked.filter(function (r) { return words.some(function (w, i) { return hit(r, w, cwords[i]); }); });
-          if (via.length) {
-            li.appendChild(el("span", { class: "cb-precision", text: " — " + via.map(function (r) { return r.name; }).join(", ") }));
-          }
+      return Object.keys(byId).map(function (k) { return byId[k]; }).filter(function (h) {
+        return h.words >= needed;
+      }).sort(function (a, b) {
+        return b.words - a.words || b.score - a.score;
+      }).map(function (h) { return h.r; });
+    }
+    function loadPagefind() {
+      if (!pagefind) {
+        pagefind = import(bundle).then(function (pf) {
+          return pf.options({ baseUrl: "/", excerptLength: 24 }).then(function () { return pf; });
+        });
+      }
+      return pagefind;
+    }
+    function run(query) {
+      var mine = ++seq;
+      query = query.trim();
+      if (!query) {
+        list.replaceChildren(); others.replaceChildren(); othersHeading.hidden = true;
+        count.removeAttribute("data-count");
+        count.textContent = "Type words from a claim, a headline, a name in any spelling or script.";
+        return Promise.resolve();
+      }
+      var claimFilter = { filters: { claim: "yes" } };
+      return loadPagefind().then(function (pf) {
+        return Promise.all([pf.search(query, claimFilter), pf.search(query, { filters: { not: { claim: "yes" } } })])
+          .then(function (found) {
+            // Pagefind finds the pages that hold every word. A pasted headline has words the claim does
+            // not use ("shoots down" for "shot down"): when few claims hold them all, each word is also
+            // looked up alone, and a claim ranks by how many of the words it holds, then by score.
+            var words = query.split(/\s+/).filter(function (w) { return w.length > 1; });
+            if (mine !== seq || words.length < 2 || words.length > 12 || found[0].results.length >= 10) {
+              return [found[0].results, found[1].results];
+            }
+            return Promise.all(words.map(function (w) { return pf.search(w, claimFilter); })).then(function (each) {
+              return [blend(found[0].results, each), found[1].results];
+            });
+          });
+      }).then(function (found) {
+        if (mine !== seq) { return null; }
+        var claims = found[0], records = found[1], total = claims.length + records.length;
+        // The first results are drawn as soon as their excerpts arrive; the others follow.
+        function page(from, to, recFrom, recTo) {
+          return Promise.all([Promise.all(claims.slice(from, to).map(function (r) { return r.data(); })),
+            Promise.all(records.slice(recFrom, recTo).map(function (r) { return r.data(); }))]);
         }
-        list.appendChild(li);
+        var shownClaims = [], shownRecords = [];
+        function draw(data) {
+          if (mine !== seq) { return false; }
+          shownClaims = shownClaims.concat(data[0]);
+          shownRecords = shownRecords.concat(data[1]);
+          // A withdrawn claim's page stays for its citations; it comes after the current ones.
+          var current = shownClaims.filter(function (d) { return d.meta.status !== "Withdrawn"; });
+          var gone = shownClaims.filter(function (d) { return d.meta.status === "Withdrawn"; });
+          show(query, current.concat(gone), shownRecords, total);
+          return true;
+        }
+        return page(0, FIRST_CLAIMS, 0, FIRST_RECORDS).then(function (data) {
+          if (draw(data) && (claims.length > FIRST_CLAIMS || records.length > FIRST_RECORDS)) {
+            return page(FIRST_CLAIMS, CLAIMS_SHOWN, FIRST_RECORDS, RECORDS_SHOWN).then(draw);
+          }
+          return null;
+        });
+      }).catch(function (err) {
+        count.textContent = "The search index could not be loaded (" + err.message + ").";
       });
-      count.textContent = total === 0 ? "Nothing found for “" + query + "”." :
-        total + " result" + (total === 1 ? "" : "s") + " for “" + query + "”" + (total > 100 ? ", the first 100 shown." : ".");
     }
     function fromUrl() { return new URLSearchParams(window.location.search).get("q") || ""; }
     function keepInUrl() {
       history.replaceState(null, "", window.location.pathname + (input.value ? "?q=" + encodeURIComponent(input.value) : ""));
     }
-    // Listen at once: a reader may type before the index has arrived; the search runs when it does.
-    var timer = null;
     input.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(function () { keepInUrl(); if (records) { run(input.value); } }, 120);
+      // Fetch the index chunks of the words typed so far at once; search when the typing pauses.
+      var typed = input.value.trim();
+      if (typed.length >= 3 && !/\s/.test(typed)) {  // a short prefix would load much of the index
+        loadPagefind().then(function (pf) { return pf.preload(typed); }).catch(function () {});
+      }
+      timer = setTimeout(function () { keepInUrl(); run(input.value); }, 60);
     });
     form.addEventListener("submit", function (e) {
       e.preventDefault();
+      clearTimeout(timer);
       keepInUrl();
-      if (records) { run(input.value); }
-    });
-    if (!input.value) { input.value = fromUrl(); }
-    count.textContent = "Loading the index…";
-    loadJSON(root.getAttribute("data-index")).then(function (json) {
-      prepare(json);
-      if (input.value) { keepInUrl(); }
       run(input.value);
-    }).catch(function (err) { count.textContent = "The search index could not be loaded (" + err.message + ")."; });
+    });
+    var header = document.getElementById("cb-header-q");
+    if (!input.value) { input.value = fromUrl(); }
+    if (header && !header.value) { header.value = input.value; }
+    count.textContent = "Type words from a claim, a headline, a name in any spelling or script.";
+    if (input.value) { run(input.value); } else { loadPagefind().catch(function () {}); }
   }
 
   function start() { citeBox(); claimsIndex(); search(); }

@@ -16,7 +16,7 @@ from ...dates import parse_edtf
 from ...kb import KnowledgeBase
 from ...layout import FOLDERS
 from ...models import Claim
-from .. import data, versions, views, vocab
+from .. import data, search, versions, views, vocab
 from ..render import Links, Renderer, markdown_page, safe_href
 
 LIST_LIMIT = 100
@@ -81,7 +81,7 @@ class PageContext:
             "record_name": lambda kind, rid: views.record_name(kb, kind, rid),
             "human_date": lambda v: parse_edtf(v).human() if v else "",
             "precision_of": lambda v: parse_edtf(v).precision if v else "",
-            "zip": zip, "folders": FOLDERS,
+            "zip": zip, "folders": FOLDERS, "search": search,
         })
         self.supersedes = views.superseded_index(kb)
         self.parts: data.Parts = {}

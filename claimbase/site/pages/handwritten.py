@@ -33,6 +33,7 @@ def home_blocks(ctx: PageContext, path: str) -> dict[str, str]:
     return {
         "stats": ctx.renderer.render("home_stats.html", links=links, live=live, counts=counts),
         "recent": ctx.renderer.render("home_recent.html", links=links, recent=ctx.claim_rows(recent)),
+        "search": ctx.renderer.render("home_search.html", links=links),
     }
 
 

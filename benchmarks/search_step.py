@@ -1,0 +1,174 @@
+"""The full-text search step of the benchmark (issue 11): Pagefind's index of the built site, and the
+first query of a reader who opens the search page, in headless Chromium (Debian's chromium).
+
+Called by the benchmark once the site of the main size is built (benchmarks/run.py, `run_benchmark`):
+
+- the time Pagefind takes to index the built site (what it adds to a cold build: `build_kb` runs it
+  once after MkDocs; here it is run once more over the same pages, which writes the same files);
+- for each of 20 queries, in a fresh browser context (empty cache): open /search/, wait until the
+  page has loaded what it loads on opening (Pagefind's script, its WebAssembly and the index's entry
+  files), type the query, and measure the bytes downloaded from the first keystroke until the results
+  show, and the time from the last keystroke to the results on screen. Medians are reported.
+
+    python -m benchmarks.search_step SITE_DIR RECORDS_ROOT   # the browser part alone, on a built site
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+QUERIES = 20
+
+_WATCH = """
+window.__cbSearch = {lastKey: null, shown: null};
+document.addEventListener("input", function (e) {
+  if (e.target && e.target.id === "cb-q") {
+    window.__cbSearch.lastKey = performance.now();
+    window.__cbSearch.shown = null;
+  }
+}, true);
+new MutationObserver(function () {
+  var count = document.getElementById("cb-search-count");
+  var input = document.getElementById("cb-q");
+  if (count && input && count.hasAttribute("data-count") && input.value &&
+      count.textContent.indexOf("\u201c" + input.value.trim() + "\u201d") >= 0 && window.__cbSearch.shown === null) {
+    window.__cbSearch.shown = performance.now();
+  }
+}).observe(document, {subtree: true, childList: true, characterData: true, attributes: true});
+"""
+
+_BYTES = ("(since) => performance.getEntriesByType('resource').filter(e => e.startTime >= since)"
+          ".reduce((n, e) => n + (e.transferSize || e.encodedBodySize || 0), 0)")
+
+
+def make_queries(root: Path, count: int = QUERIES, seed: int = 11) -> list[str]:
+    """What readers type, taken from the synthetic records: a pasted headline (part of a claim's title),
+    a weapon system's alias or designation, a place's name, a French word of a quote, a figure."""
+    import yaml
+
+    rng = random.Random(seed)
+    claims = sorted((root / "claims").glob("*.yaml"))
+    systems = sorted((root / "systems").glob("*.yaml"))
+    places = sorted((root / "places").glob("*.yaml"))
+    out: list[str] = []
+    while len(out) < count:
+        kind = len(out) % 5
+        if kind == 0:  # a headline: the claim's title without its first words
+            claim = yaml.safe_load(rng.choice(claims).read_text(encoding="utf-8"))
+            out.append(" ".join(claim["title"].split()[2:8]))
+        elif kind == 1:
+            system = yaml.safe_load(rng.choice(systems).read_text(encoding="utf-8"))
+            names = [a["name"] for a in system.get("aliases") or []] + list(system.get("designations") or [])
+            out.append(rng.choice(names or [system["name"]]))
+        elif kind == 2:
+            place = yaml.safe_load(rng.choice(places).read_text(encoding="utf-8"))
+            out.append(place["name"])
+        elif kind == 3:  # a French word of a quote, with its accents
+            claim = yaml.safe_load(rng.choice(claims).read_text(encoding="utf-8"))
+            words = [w.strip(".,«»()") for w in claim["attributions"][0]["quote"].split() if len(w) > 6]
+            out.append(rng.choice(words or ["déclaré"]))
+        else:  # a figure with what it counts
+            claim = yaml.safe_load(rng.choice(claims).read_text(encoding="utf-8"))
+            figures = [w for w in claim["statement"].split() if w.replace(",", "").isdigit()]
+            out.append((rng.choice(figures) + " soldiers") if figures else "soldiers killed")
+    return out
+
+
+def index_seconds(site: Path) -> dict[str, float]:
+    """Pagefind over the built site, timed (it rewrites the same bundle)."""
+    from claimbase.site.search import index_site
+
+    result = index_site(site)
+    return {"search_index_s": result.seconds, "search_index_pages": float(result.pages),
+            "search_bundle_bytes": float(result.bytes)}
+
+
+def measure_browser(site: Path, root: Path, count: int = QUERIES) -> dict[str, float]:
+    from playwright.sync_api import sync_playwright
+
+    from .browser import CHROMIUM_ARGS, chromium_path, static_server
+
+    executable = chromium_path()
+    if executable is None:
+        raise RuntimeError("chromium is not installed (apt-get install chromium); Playwright never downloads one")
+    opened, first, answered, found = [], [], [], []
+    with static_server(site) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        try:
+            for query in make_queries(root, count):
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                page = context.new_page()
+                page.add_init_script(_WATCH)
+                page.goto(base + "search/", wait_until="load")
+                page.wait_for_load_state("networkidle")
+                opened.append(page.evaluate(_BYTES, 0))
+                since = page.evaluate("performance.now()")
+                page.locator("#cb-q").click()
+                page.keyboard.type(query, delay=40)
+                page.wait_for_function("window.__cbSearch.shown !== null", timeout=60_000)
+                answered.append(page.evaluate("window.__cbSearch.shown - window.__cbSearch.lastKey"))
+                page.wait_for_load_state("networkidle")  # the result fragments the page asked for
+                first.append(page.evaluate(_BYTES, since))
+                found.append(int(page.locator("#cb-search-count").get_attribute("data-count") or 0))
+                context.close()
+        finally:
+            browser.close()
+    return {
+        "search_open_bytes": statistics.median(opened),
+        "search_first_query_bytes": statistics.median(first),
+        "search_first_query_max_bytes": max(first),
+        "search_answer_ms": statistics.median(answered),
+        "search_answer_max_ms": max(answered),
+        "search_queries_with_results": float(sum(1 for n in found if n)),
+        "search_queries": float(len(found)),
+    }
+
+
+def measure(site: Path, root: Path, *, browser: bool = True, queries: int = QUERIES) -> dict[str, float]:
+    """The whole step: index time, then (with `browser`) the first query's download and answer time."""
+    out = index_seconds(site)
+    if browser:
+        out |= measure_browser(site, root, queries)
+    return out
+
+
+def _kb(x: float | None) -> str:
+    return "-" if x is None else f"{x / 1e3:,.0f}"
+
+
+def _ms(x: float | None) -> str:
+    return "-" if x is None else f"{x:,.0f}"
+
+
+ROWS = [
+    ("search: Pagefind index of the built site, s", lambda r: "-" if r.browser.get("search_index_s") is None
+     else f"{r.browser['search_index_s']:.1f}"),
+    ("search: index bundle on disk, MB", lambda r: "-" if r.browser.get("search_bundle_bytes") is None
+     else f"{r.browser['search_bundle_bytes'] / 1e6:.1f}"),
+    ("search: opening the page downloads, KB", lambda r: _kb(r.browser.get("search_open_bytes"))),
+    ("search: first query downloads, KB (median)", lambda r: _kb(r.browser.get("search_first_query_bytes"))),
+    ("search: first query downloads, KB (largest)", lambda r: _kb(r.browser.get("search_first_query_max_bytes"))),
+    ("search: last keystroke to results, ms (median)", lambda r: _ms(r.browser.get("search_answer_ms"))),
+    ("search: last keystroke to results, ms (slowest)", lambda r: _ms(r.browser.get("search_answer_max_ms"))),
+]
+"""Lines of the benchmark's table (benchmarks/report.py adds them to its own)."""
+
+TARGETS = [
+    ("search: first query downloads (median)", "KB", 300.0,
+     lambda r: r.browser["search_first_query_bytes"] / 1e3 if "search_first_query_bytes" in r.browser else None),
+    ("search: last keystroke to results (median)", "ms", 300.0, lambda r: r.browser.get("search_answer_ms")),
+    ("search index adds to the cold build", "s", 15.0, lambda r: r.browser.get("search_index_s")),
+]
+"""The issue's figures at 10,000 claims."""
+
+
+if __name__ == "__main__":
+    started = time.perf_counter()
+    figures = measure_browser(Path(sys.argv[1]), Path(sys.argv[2]))
+    for key, value in figures.items():
+        print(f"{key}: {value:,.1f}")
+    print(f"took {time.perf_counter() - started:.0f} s")
