@@ -15,7 +15,7 @@ from claimbase.layout import FOLDERS
 
 from .browser import _has_playwright, chromium_path, measure_browser
 from .edit import copy_real_dataset, measure_edit_loop
-from .report import Run, check_targets, exponent, format_table, machine
+from .report import Run, check_targets, exponent, format_table, machine, search_step
 from .steps import REPO, measure_build, measure_validate, measure_validate_broken, site_sizes
 from .synthetic import generate_kb
 
