@@ -42,7 +42,11 @@ def check(name: str, description: str, *, editorial: bool = False) -> Callable[[
 
 
 def _ref(kb: KnowledgeBase, record: Loaded, loc: tuple, kind: str, target: str | None) -> Iterator[Problem]:
-    if target is not None and target not in kb.records[kind] and target not in kb.invalid.get(kind, ()):
+    successor = kb.successor(kind, target) if target is not None else None
+    if successor is not None:
+        yield record.problem(loc, f"{kind} '{target}' was renamed or merged into '{successor}' "
+                             f"({FOLDERS[kind]}/{target}.yaml is a tombstone)", f"use '{successor}'")
+    elif target is not None and target not in kb.records[kind] and target not in kb.invalid.get(kind, ()):
         yield record.problem(loc, f"no {kind} with id '{target}'",
                              f"create {FOLDERS[kind]}/{target}.yaml, or fix the id")
 
@@ -149,6 +153,35 @@ def no_cycles(kb: KnowledgeBase) -> Iterator[Problem]:
     for (kind, loc), graph in graphs.items():
         for path in find_cycles(graph):
             yield kb.records[kind][path[0]].problem(loc, "forms a cycle: " + " -> ".join(path), "break the loop")
+
+
+@check("merged-records", "A record renamed or merged into another (merged_into) stays as a tombstone whose "
+       "URL redirects to its successor: a live record of the same kind, reached in one step, never itself "
+       "nor another tombstone; nothing else refers to a tombstone (see references).")
+def merged_records(kb: KnowledgeBase) -> Iterator[Problem]:
+    for kind, tombstones in kb.merged.items():
+        for rid, r in sorted(tombstones.items()):
+            target = r.model.merged_into
+            loc = ("merged_into",)
+            if target == rid:
+                yield r.problem(loc, f"'{rid}' cannot be merged into itself",
+                                "give the id of the record that replaces it")
+            elif target in tombstones:
+                path, seen = [rid, target], {rid, target}
+                while (nxt := kb.successor(kind, path[-1])) is not None and nxt not in seen:
+                    path.append(nxt)
+                    seen.add(nxt)
+                if nxt is not None and nxt in seen:
+                    yield r.problem(loc, "merges form a cycle: " + " -> ".join([*path, nxt]),
+                                    "break the loop: point merged_into to the live record that replaces them")
+                else:
+                    yield r.problem(loc, f"'{target}' was itself merged into '{kb.successor(kind, target)}': a merge "
+                                    "leads to a live record in one step",
+                                    f"use '{path[-1]}'" if path[-1] in kb.records[kind]
+                                    else "point merged_into to the live record that replaces it")
+            elif target not in kb.records[kind] and target not in kb.invalid.get(kind, ()):
+                yield r.problem(loc, f"no {kind} with id '{target}'",
+                                f"create {FOLDERS[kind]}/{target}.yaml, or fix the id")
 
 
 @check("origin-reachable", "An attribution's origin is reached from the source we read by following "

@@ -280,11 +280,13 @@ def _parse_all(todo: list[tuple[bytes, str]]) -> Iterator[tuple[Any, str]]:
 _CACHE: dict[tuple[str, str], History] = {}
 
 
-def read_history(root: Path, current: dict[str, Any] | None = None) -> History | None:
+def read_history(root: Path, current: dict[str, Any] | None = None,
+                 renamed: dict[str, str] | None = None) -> History | None:
     """Every version of every claim under `root` (see the module's notes); None without history.
 
     `current` maps claim ids to the loaded records of the working tree (`kb.records["claim"]`): the last
     version of a claim whose file is unchanged since HEAD is that record, so it is not read again.
+    `renamed` maps the ids of renamed or merged actors to their successors (see `describe`).
     """
     root = Path(root).resolve()
     head = repository_head(root)
@@ -334,7 +336,7 @@ def read_history(root: Path, current: dict[str, Any] | None = None) -> History |
     for versions in history.versions.values():
         previous = None
         for v in versions:
-            v.changes = describe(previous.data if previous else None, v.data)
+            v.changes = describe(previous.data if previous else None, v.data, renamed)
             previous = v
     _CACHE.clear()
     _CACHE[key] = history
@@ -431,8 +433,12 @@ def _keyed(items: Any, key: Any) -> dict[Any, Any]:
     return out
 
 
-def describe(old: Any, new: Any) -> list[str]:
-    """What changed from one version of a claim record to the next, field by field, in words."""
+def describe(old: Any, new: Any, renamed: dict[str, str] | None = None) -> list[str]:
+    """What changed from one version of a claim record to the next, field by field, in words.
+
+    `renamed` maps the old ids of renamed or merged actors to their successors: an attribution whose
+    claimant was only renamed is the same attribution ("claimant renamed"), named by the new id."""
+    renamed = renamed or {}
     if new is None:
         return ["the record could not be read"]
     if old is None:
@@ -476,20 +482,26 @@ def describe(old: Any, new: Any) -> list[str]:
             if item not in now:
                 out.append(f"{name} removed: {_show(item)}")
     # Attributions: matched by who says it and where we read it.
+    def claimant(a: Any) -> Any:
+        c = _get(a, "claimant")
+        return renamed.get(c, c) if isinstance(c, str) else c
+
     def who(a: Any) -> Any:
-        return (_get(a, "claimant"), _get(a, "source"))
+        return (claimant(a), _get(a, "source"))
     was_a, now_a = _keyed(old.get("attributions"), who), _keyed(new.get("attributions"), who)
     for k, a in now_a.items():
         if k not in was_a:
-            out.append(f"attribution added: {_show(_get(a, 'claimant'))} in {_show(_get(a, 'source'))}")
+            out.append(f"attribution added: {_show(claimant(a))} in {_show(_get(a, 'source'))}")
     for k, a in was_a.items():
         if k not in now_a:
-            out.append(f"attribution removed: {_show(_get(a, 'claimant'))} in {_show(_get(a, 'source'))}")
+            out.append(f"attribution removed: {_show(claimant(a))} in {_show(_get(a, 'source'))}")
     for k, a in now_a.items():
         b = was_a.get(k)
         if b is None or a == b:
             continue
-        where = f" ({_show(_get(a, 'claimant'))} in {_show(_get(a, 'source'))})"
+        where = f" ({_show(claimant(a))} in {_show(_get(a, 'source'))})"
+        if _get(a, "claimant") != _get(b, "claimant"):
+            out.append(f"claimant renamed{where}")
         for field_name, name in (("quote", "quote"), ("translation", "translation"), ("mode", "mode"),
                                  ("origin", "origin"), ("note", "attribution note")):
             if _get(a, field_name) != _get(b, field_name):

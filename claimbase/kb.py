@@ -31,6 +31,9 @@ class KnowledgeBase:
     """Ids of the record files present, by kind, whether they loaded or not."""
     invalid: dict[str, set[str]] = field(default_factory=dict)
     """Ids of record files that exist but did not load: references to them are not reported twice."""
+    merged: dict[str, dict[str, Loaded]] = field(default_factory=dict)
+    """Tombstones, by kind and id: records renamed or merged into another (`models.Mergeable`). They are
+    kept out of `records`, so no page, index or export lists them; their URLs redirect to the successor."""
 
     _archive_cache: dict[str, str | None] = field(default_factory=dict, repr=False)
     _chain_cache: dict[tuple[str, str | None], tuple[str, ...]] = field(default_factory=dict, repr=False)
@@ -38,11 +41,17 @@ class KnowledgeBase:
     @classmethod
     def from_records(cls, layout: Layout, loaded: list[Loaded],
                      on_disk: dict[str, set[str]] | None = None) -> KnowledgeBase:
-        kb = cls(layout, {kind: {} for kind in FOLDERS})
+        kb = cls(layout, {kind: {} for kind in FOLDERS}, merged={kind: {} for kind in FOLDERS})
         for record in loaded:
-            kb.records[record.kind].setdefault(record.id, record)
+            if record.id in kb.records[record.kind] or record.id in kb.merged[record.kind]:
+                continue
+            if getattr(record.model, "merged_into", None) is not None:
+                kb.merged[record.kind][record.id] = record
+            else:
+                kb.records[record.kind][record.id] = record
         kb.on_disk = {kind: set(ids) for kind, ids in (on_disk or {}).items()}
-        kb.invalid = {kind: set(ids) - set(kb.records[kind]) for kind, ids in kb.on_disk.items()}
+        kb.invalid = {kind: set(ids) - set(kb.records[kind]) - set(kb.merged[kind])
+                      for kind, ids in kb.on_disk.items()}
         return kb
 
     # --- typed access ----------------------------------------------------------------------
@@ -76,6 +85,11 @@ class KnowledgeBase:
     def all(self) -> Iterator[Loaded]:
         for by_id in self.records.values():
             yield from by_id.values()
+
+    def successor(self, kind: str, record_id: str) -> str | None:
+        """The id a tombstone was renamed or merged into, or None when `record_id` is no tombstone."""
+        loaded = self.merged.get(kind, {}).get(record_id)
+        return loaded.model.merged_into if loaded else None
 
     def archived_text(self, source: Source) -> str | None:
         """The verbatim text we hold for a source, read once per run; None when there is none or it

@@ -133,7 +133,29 @@ class ActorType(StrEnum):
     unidentified = "unidentified"
 
 
-class Actor(Record):
+MERGE_FIELDS = ("merged_into", "merge_reason", "merge_date")
+"""The fields of a record that can be renamed or merged (`Mergeable`); each such kind declares them last."""
+
+
+class Mergeable(Record):
+    """A record that can be renamed or merged into another record of the same kind. Records are never
+    deleted: the old one stays as a tombstone with `merged_into` (the successor's id), `merge_reason` and
+    `merge_date`; its URL redirects to the successor, it leaves the indexes and exports, and no other
+    record may refer to it any more (the check `merged-records`). A kind declares the three fields last,
+    so that they come after the record's own in its schema and exports."""
+
+    @model_validator(mode="after")
+    def _merge_fields(self) -> Mergeable:
+        into, reason, day = (getattr(self, name, None) for name in MERGE_FIELDS)
+        if into is None:
+            if reason is not None or day is not None:
+                raise ValueError("merge_reason and merge_date go with merged_into, and only with it")
+        elif reason is None or day is None:
+            raise ValueError("merged_into needs merge_reason (why) and merge_date (the day, YYYY-MM-DD)")
+        return self
+
+
+class Actor(Mergeable):
     """Someone who asserts, publishes or relays claims: a person, a body, an outlet, an account."""
 
     id: Slug
@@ -150,6 +172,13 @@ class Actor(Record):
     url: Url | None = None
     """Official home page, only where known. Never guessed."""
     notes: Text | None = None
+    merged_into: Slug | None = None
+    """Only on a tombstone: the id of the live actor that replaces this one (it was renamed or merged).
+    Its page becomes a redirect there; it leaves the indexes and exports, and nothing may refer to it."""
+    merge_reason: Line | None = None
+    """Why it was renamed or merged; required with merged_into."""
+    merge_date: IsoDay | None = None
+    """The day it was renamed or merged, YYYY-MM-DD; required with merged_into."""
 
 
 # --- Sources ------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from ..models import Status
 from . import data, shadowing
 from .exports import registry as exports
 from .feed import atom_feed
-from .pages import claims, handwritten, indexes, records
+from .pages import claims, handwritten, indexes, merged, records
 from .pages.context import PageContext, PageMemo, SiteSettings
 from .writer import TreeWriter
 
@@ -60,6 +60,7 @@ class SiteGenerator(PageContext):
         items = [f"site:{name}" for name in SITE_WIDE] + [f"export:{name}" for name in exports.NAMES]
         items += [f"claim:{cid}" for cid in ids]
         items += [f"{kind}:{rid}" for kind in kinds for rid in sorted(kb.records[kind])]
+        items += merged.items(self)  # the redirects at the URLs of renamed or merged records
         self.rank  # noqa: B018 - worked out once, before the processes part
         _shared_out(writer, items, self._write_items, workers)
         handwritten.copy_schemas(self, writer)
@@ -90,6 +91,8 @@ class SiteGenerator(PageContext):
             kind, _, rid = item.partition(":")
             if kind == "site":
                 writer.write(*self.site_wide(rid))
+            elif kind == "merged":
+                writer.write(*merged.redirect_page(self, rid))
             elif kind == "export":
                 for path, content in exports.files(rid, kb, self.s.site_url, self.s.site_name, self.parts):
                     writer.write(path, content)

@@ -65,7 +65,8 @@ class Versions:
         self.s = settings
         self.renderer = renderer
         self.repo = repo
-        self.history: History | None = read_history(kb.layout.root, kb.records["claim"])
+        self.history: History | None = read_history(kb.layout.root, kb.records["claim"], renamed={
+            rid: r.model.merged_into for rid, r in kb.merged["actor"].items()})
         self.styles = _theme_styles()
         self._shells: dict[int, str] = {}
 

@@ -63,6 +63,12 @@ def place_chain(kb: KnowledgeBase, place_id: str | None) -> list[str]:
     return out
 
 
+def current_id(kb: KnowledgeBase, kind: str, record_id: str) -> str:
+    """The id a record goes by now: its successor's when it was renamed or merged (the pages of old
+    versions of a claim name the actor as it is now, and link to its page, not to the redirect)."""
+    return kb.successor(kind, record_id) or record_id
+
+
 def record_name(kb: KnowledgeBase, kind: str, record_id: str) -> str:
     record = kb.get(kind, record_id)
     if record is None:
@@ -139,8 +145,9 @@ class ClaimView:
             read = self.kb.sources.get(a.source)
             refs = {x.ref: n + 1 for n, x in enumerate(self.claim.attributions) if x.ref}
             based = a.based_on
+            claimant = current_id(self.kb, "actor", a.claimant)  # an old version may name a renamed actor
             out.append(AttributionView(
-                a.claimant, record_name(self.kb, "actor", a.claimant), a.mode.value, links,
+                claimant, record_name(self.kb, "actor", claimant), a.mode.value, links,
                 a.quote, a.translation, read.language if read else None, a.note, a.role.value, a.supports,
                 refs.get(based.attribution) if based and based.attribution else None,
                 based.own_reporting if based else None))
@@ -161,7 +168,8 @@ class ClaimView:
         out = []
         for v in self.claim.verification:
             source = self.kb.sources.get(v.source)
-            out.append((v, record_name(self.kb, "actor", v.by) if v.by else None, source.language if source else None))
+            by = current_id(self.kb, "actor", v.by) if v.by else None
+            out.append((v, record_name(self.kb, "actor", by) if by else None, source.language if source else None))
         return out
 
     @cached_property

@@ -47,6 +47,7 @@ CASE_FOR_CHECK = {
     "origin-reachable": "origin-not-relayed",
     "dates-in-order": "report-before-event",
     "live-successor": "superseded-by-withdrawn",
+    "merged-records": "merge-cycle",  # also merged-into-nowhere, merged-into-itself, merge-chain
     "quote-verbatim": "quote-not-verbatim",
     "confirmed-needs-independent": "confirmed-single-origin",
     "denial-links-claim": "denial-without-link",
