@@ -270,3 +270,25 @@ def test_a_folder_inside_another_repository_has_no_history(tmp_path: Path) -> No
     assert read_history(REPO / "tests" / "fixtures" / "sample") is None
     write_kb(tmp_path / "kb")
     assert read_history(tmp_path / "kb") is None  # not in git at all
+
+
+def test_a_merged_pull_request_counts_once(tmp_path: Path) -> None:
+    """Versions follow the main branch's first parents: two commits on a branch, merged, are one version."""
+    root = tmp_path / "kb"
+    write_kb(root)
+    git(root, "init", "--quiet", "--initial-branch=main")
+    commit_all(root, "A tiny knowledge base")
+    git(root, "checkout", "--quiet", "-b", "regrade")
+    _alpha(root, "    grade: 6\n    rationale: Test data.", "    grade: 5\n    rationale: Test data.")
+    commit_all(root, "Regrade alpha")
+    _alpha(root, "    grade: 5\n    rationale: Test data.", "    grade: 4\n    rationale: Test data.")
+    commit_all(root, "Regrade alpha again")
+    git(root, "checkout", "--quiet", "main")
+    git(root, "merge", "--quiet", "--no-ff", "-m", "Merge pull request: regrade alpha", "regrade")
+    history = read_history(root)
+    assert history is not None
+    versions = history.of("alpha-claim")
+    assert [v.number for v in versions] == [1, 2]
+    assert versions[1].subject == "Merge pull request: regrade alpha"
+    assert versions[1].changes == ["credibility 6 → 4: Test data."]
+    assert [v.number for v in history.of("beta-claim")] == [1]
