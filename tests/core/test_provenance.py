@@ -136,3 +136,16 @@ def test_part_support_is_not_counted(tmp_path: Path) -> None:
     assert len(groups) == 2
     assert independent_lines(kb, claim) == 1
     assert [g.counted for g in groups] == [True, False]
+
+
+def test_an_attribution_that_depends_on_two_independent_lines_does_not_join_them(tmp_path: Path) -> None:
+    """The base attribution (the White House's briefing) and Seoul's report are independent; an unidentified
+    claimant read in the same article depends on both, and is in the first line, not a bridge between them."""
+    actors = {**KR, "unnamed-press": "name: Unnamed press\ntype: unidentified\ncountry: null\n"}
+    kb, claim = kb_with(tmp_path, attribution("seoul-service", "article", "seoul-report")
+                        + attribution("unnamed-press", "article", None), actors,
+                        {"seoul-report": report("seoul-service")}, "[briefing, seoul-report]")
+    assert independent_lines(kb, claim) == 2
+    groups = claim_lines(kb, claim)
+    assert [g.members for g in groups] == [[1, 3], [2]]
+    assert any("unidentified" in why for why in groups[0].reasons)
