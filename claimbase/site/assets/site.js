@@ -462,6 +462,7 @@
     function run(query) {
       var mine = ++seq;
       query = query.trim();
+      count.removeAttribute("data-done");  // set to the query once its last results are drawn
       if (!query) {
         list.replaceChildren(); others.replaceChildren(); othersHeading.hidden = true;
         count.removeAttribute("data-count");
@@ -507,6 +508,8 @@
             return page(FIRST_CLAIMS, CLAIMS_SHOWN, FIRST_RECORDS, RECORDS_SHOWN).then(draw);
           }
           return null;
+        }).then(function () {
+          if (mine === seq) { count.setAttribute("data-done", query); }
         });
       }).catch(function (err) {
         count.textContent = "The search index could not be loaded (" + err.message + ").";
