@@ -35,6 +35,21 @@ def _when(iso_day: str) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
+def _feed(site_url: str, site_name: str) -> FeedGenerator:
+    """The feed's own elements, the same whether its entries are versions or added and reviewed claims."""
+    fg = FeedGenerator()
+    feed_url = urls.absolute(site_url, urls.data_path("feed"))
+    fg.id(feed_url)
+    fg.title(f"{site_name}: added and changed claims")
+    fg.link(href=feed_url, rel="self")
+    fg.link(href=urls.absolute(site_url, ""), rel="alternate")
+    fg.author({"name": site_name})
+    fg.language("en")
+    fg.generator("claimbase")
+    fg.rights(licence.statement(site_name))  # the data licence (see exports/licence.py)
+    return fg
+
+
 def atom_feed(kb: KnowledgeBase, site_url: str, site_name: str, history=None) -> bytes:  # noqa: ANN001
     """The FEED_SIZE most recent changes of claims (with `history`), else the most recently added or
     reviewed claims; newest first."""
@@ -45,16 +60,7 @@ def atom_feed(kb: KnowledgeBase, site_url: str, site_name: str, history=None) ->
         return (max(c.added, c.reviewed), cid)
 
     ids = sorted(kb.claims, key=changed, reverse=True)[:FEED_SIZE]
-    fg = FeedGenerator()
-    feed_url = urls.absolute(site_url, urls.data_path("feed"))
-    fg.id(feed_url)
-    fg.title(f"{site_name}: added and changed claims")
-    fg.link(href=feed_url, rel="self")
-    fg.link(href=urls.absolute(site_url, ""), rel="alternate")
-    fg.author({"name": site_name})
-    fg.language("en")
-    fg.generator("claimbase")
-    fg.rights(licence.statement(site_name))  # the data licence (issue 13; see exports/licence.py)
+    fg = _feed(site_url, site_name)
     fg.updated(_when(changed(ids[0])[0]) if ids else datetime(1970, 1, 1, tzinfo=UTC))
     # feedgen prepends entries; add the oldest first so the file lists the newest first.
     for cid in reversed(ids):
@@ -76,15 +82,7 @@ def _change_feed(kb: KnowledgeBase, site_url: str, site_name: str, history) -> b
     from .versions import recent_changes, version_path
 
     changes = recent_changes(history, FEED_SIZE)
-    fg = FeedGenerator()
-    feed_url = urls.absolute(site_url, urls.data_path("feed"))
-    fg.id(feed_url)
-    fg.title(f"{site_name}: added and changed claims")
-    fg.link(href=feed_url, rel="self")
-    fg.link(href=urls.absolute(site_url, ""), rel="alternate")
-    fg.author({"name": site_name})
-    fg.language("en")
-    fg.generator("claimbase")
+    fg = _feed(site_url, site_name)
     fg.updated(changes[0].when if changes else datetime(1970, 1, 1, tzinfo=UTC))
     for v in reversed(changes):  # feedgen prepends entries: oldest first, so the file lists the newest first
         versions = history.of(v.claim)

@@ -162,6 +162,7 @@ def test_the_feed_has_an_entry_per_change_with_a_tag_id(built) -> None:
     assert status.find("a:link", ns).get("href") == SITE_URL + "claims/alpha-claim/v3/"
     assert all(i.startswith("tag:") and "example.org" not in i for i in entries)
     assert any(i.endswith(":claims/beta-claim/v1") for i in entries)
+    assert "(CC-BY-4.0, " in feed.find("a:rights", ns).text  # the data licence, as in the feed without history
 
 
 def test_changes_names_the_grade_status_and_quote_changes(built) -> None:
