@@ -15,7 +15,7 @@ from .dates import parse_edtf
 from .kb import LIVE_STATUSES, KnowledgeBase
 from .layout import FOLDERS
 from .load import Loaded
-from .method import ANSWERS_A_DENIAL, NEEDS_TWO_LINES, allowed, reliability_rule
+from .method import ANSWERS_A_DENIAL, NEEDS_TWO_LINES, affiliation_chain, allowed, reliability_rule
 from .models import ClaimKind, Mode, RelationType, Role, Status
 from .problems import Problem
 from .provenance import DEPENDENT_ROLES, independent_lines
@@ -371,7 +371,7 @@ def attribution_roles(kb: KnowledgeBase) -> Iterator[Problem]:
                                     f"'{first.publisher}'", "set origin to the document this outlet published, "
                                     "or fix the claimant")
             if a.role in (Role.asserts, Role.asserts_part) and a.mode == Mode.direct and a.origin in (None, a.source) \
-                    and source.publisher is not None and source.publisher not in _root_of(kb, a.claimant):
+                    and source.publisher is not None and source.publisher not in affiliation_chain(kb, a.claimant):
                 yield r.problem((*loc, "mode"),
                                 f"mode 'direct' but '{source.id}' is published by '{source.publisher}', not by "
                                 f"'{a.claimant}'", "set mode: relayed (someone else reports it), or fix the claimant")
@@ -390,15 +390,6 @@ def attribution_roles(kb: KnowledgeBase) -> Iterator[Problem]:
             yield r.problem(("attributions", i, "based_on", "attribution"),
                             "restatements form a cycle: " + " -> ".join(path),
                             "one attribution must be the first: remove its based_on")
-
-
-def _root_of(kb: KnowledgeBase, actor_id: str) -> list[str]:
-    seen = [actor_id]
-    while True:
-        actor = kb.actors.get(seen[-1])
-        if actor is None or actor.affiliation is None or actor.affiliation in seen:
-            return seen
-        seen.append(actor.affiliation)
 
 
 @check("verification-statements", "A statement about the evidence (who could neither confirm nor deny it, "

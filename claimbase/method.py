@@ -55,7 +55,8 @@ RELIABILITY_RULES: tuple[ReliabilityRule, ...] = (
 NO_A = "A (completely reliable) is not given: no claimant here has a record we can show to be complete."
 
 
-def _root(kb: KnowledgeBase, actor_id: str) -> list[str]:
+def affiliation_chain(kb: KnowledgeBase, actor_id: str) -> list[str]:
+    """The actor, the body it belongs to, and so on up (stopping at an unknown actor or a loop)."""
     seen = [actor_id]
     while True:
         actor = kb.actors.get(seen[-1])
@@ -68,7 +69,7 @@ def reliability_rule(kb: KnowledgeBase, actor_id: str) -> ReliabilityRule | None
     actor = kb.actors.get(actor_id)
     if actor is None:
         return None
-    return rule_for(actor.type.value, [kb.actors[a].country for a in _root(kb, actor_id) if a in kb.actors])
+    return rule_for(actor.type.value, [kb.actors[a].country for a in affiliation_chain(kb, actor_id) if a in kb.actors])
 
 
 def rule_for(actor_type: str, countries: list[str | None]) -> ReliabilityRule:
