@@ -187,16 +187,24 @@ def read_blobs(root: Path, shas: list[str]) -> dict[str, bytes]:
         return {}
     request = "".join(s + "\n" for s in shas).encode()
     data = _ok(_git(root, "cat-file", "--batch", "--buffer", stdin=request), "cat-file")
-    out: dict[str, bytes] = {}
+    return {sha: blob for sha, blob in zip(shas, split_batch(data, len(shas)), strict=True) if blob is not None}
+
+
+def split_batch(data: bytes, count: int) -> list[bytes | None]:
+    """The `count` objects of `git cat-file --batch` output, in order: a blob's bytes, or None for an object
+    that is missing or not a blob."""
+    out: list[bytes | None] = []
     pos = 0
-    for sha in shas:
+    for _ in range(count):
         end = data.index(b"\n", pos)
         header = data[pos:end].split()
         pos = end + 1
         if len(header) == 3 and header[1] == b"blob":
             size = int(header[2])
-            out[sha] = data[pos:pos + size]
+            out.append(data[pos:pos + size])
             pos += size + 1
+        else:
+            out.append(None)
     return out
 
 

@@ -32,7 +32,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import reading
-from .history import FULL_HISTORY_HINT, is_version_url, listed_versions, version_urls
+from .history import FULL_HISTORY_HINT, is_version_url, listed_versions, split_batch, version_urls
 from .layout import FOLDERS, MANIFEST, Layout
 from .problems import ClaimbaseError, Problem, Problems, ProblemsFound
 from .urls import SECTION, record_path
@@ -262,19 +262,7 @@ def _read_blobs(root: Path, specs: list[str]) -> list[bytes | None]:
     result = _git(root, "cat-file", "--batch", stdin="".join(s + "\n" for s in specs).encode())
     if result.returncode != 0:
         raise PermanenceError("git cat-file failed: " + result.stderr.decode("utf-8", "replace").strip())
-    out: list[bytes | None] = []
-    data, pos = result.stdout, 0
-    for _ in specs:
-        end = data.index(b"\n", pos)
-        header = data[pos:end].split()
-        pos = end + 1
-        if len(header) == 3 and header[1] == b"blob":
-            size = int(header[2])
-            out.append(data[pos:pos + size])
-            pos += size + 1
-        else:
-            out.append(None)
-    return out
+    return split_batch(result.stdout, len(specs))
 
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
