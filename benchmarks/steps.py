@@ -89,6 +89,7 @@ def _step_main(argv: list[str]) -> int:
     p.add_argument("--docs-dir", type=Path, required=True)
     p.add_argument("--nav-all-claims", action="store_true")
     p.add_argument("--engine", default="mkdocs")
+    p.add_argument("--no-search", action="store_true", help="leave the search index out")
     args = p.parse_args(argv)
     from claimbase.pipeline import load_knowledge_base
     from claimbase.site import build
@@ -111,9 +112,10 @@ def _step_main(argv: list[str]) -> int:
 
     build.generate_docs = timed_generate
     t = time.perf_counter()
-    build.build_kb(kb, args.root, args.site_dir, docs_dir=args.docs_dir, nav_all_claims=args.nav_all_claims,
-                   engine=args.engine)
+    result = build.build_kb(kb, args.root, args.site_dir, docs_dir=args.docs_dir,
+                            nav_all_claims=args.nav_all_claims, engine=args.engine, search=not args.no_search)
     build_total = time.perf_counter() - t
+    phases.update(search_index=result.search_seconds, search_wait=result.search_waited)
     phases.update(imports=imported - started, load=loaded - imported,
                   engine=build_total - phases.get("generate", 0.0), total=time.perf_counter() - started)
     print(STEP_MARK + json.dumps(phases), flush=True)
@@ -158,13 +160,14 @@ def measure_validate_broken(root: Path) -> tuple[Measured, bool]:
 
 
 def measure_build(root: Path, out: Path, *, nav_all_claims: bool = False,
-                  engine: str = "mkdocs") -> tuple[Measured, dict[str, float]]:
-    """A cold build in a fresh process: empty docs and site folders."""
+                  engine: str = "mkdocs", search: bool = True) -> tuple[Measured, dict[str, float]]:
+    """A cold build in a fresh process: empty docs and site folders (`search=False`: without the index)."""
     docs, site = out / "docs", out / "site"
     for folder in (docs, site):
         shutil.rmtree(folder, ignore_errors=True)
     cmd = [*_python(), "-m", "benchmarks.steps", "_step", "--root", str(root), "--site-dir", str(site),
-           "--docs-dir", str(docs), "--engine", engine] + (["--nav-all-claims"] if nav_all_claims else [])
+           "--docs-dir", str(docs), "--engine", engine] + (["--nav-all-claims"] if nav_all_claims else []) \
+        + ([] if search else ["--no-search"])
     m = run_measured(cmd, env=_env(), cwd=REPO)
     if m.returncode != 0:
         raise RuntimeError(f"the site build failed:\n{m.stdout[-2000:]}\n{m.stderr[-6000:]}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,7 +25,7 @@ from .generate import GenerateResult, generate_docs
 
 __all__ = ["CONFIG", "HAND_DOCS", "REPO", "BuildFailed", "after_build", "build_kb", "build_site",
            "default_docs_dir", "hand_docs_for", "load_config", "run_mkdocs", "settings_from", "source_date_epoch"]
-from .search import index_site
+from .search import Indexing, SearchDocs, index_site  # noqa: F401 - index_site for callers
 
 HAND_DOCS = REPO / "docs"
 
@@ -100,11 +101,15 @@ def theme_link_problems() -> list:
 
 def build_kb(kb: KnowledgeBase, root: Path, site_dir: Path, *, docs_dir: Path | None = None,
              nav_all_claims: bool = False, workers: int | None = None, fast: bool = True,
-             engine: str = engines.DEFAULT) -> GenerateResult:
+             engine: str = engines.DEFAULT, search: bool = True) -> GenerateResult:
     """Generate the pages of `kb` and build them with `engine` ("mkdocs" or "zensical").
 
     `fast` applies the engine's speed-ups (same output, less time and memory); `workers` is the number
     of build processes where the engine can share the pages out (default: chosen by the engine).
+    The search index is made while the engine builds: the generator leaves aside what Pagefind indexes
+    of each page, Pagefind starts on it as soon as the pages are generated, and its bundle is put into
+    the built site afterwards (`search.Indexing`). `search=False` leaves the index out (the benchmark
+    measures what it adds).
     """
     adapter = engines.get(engine)
     docs_dir = (docs_dir or default_docs_dir(root)).resolve()
@@ -112,18 +117,47 @@ def build_kb(kb: KnowledgeBase, root: Path, site_dir: Path, *, docs_dir: Path | 
     links = theme_link_problems()
     if links:
         raise ProblemsFound(Problems(links))
-    with _env("SOURCE_DATE_EPOCH", source_date_epoch(root, kb)):
-        result = generate_docs(kb, docs_dir, engines.site_settings(), hand_docs=hand_docs_for(root))
+    with _env("SOURCE_DATE_EPOCH", source_date_epoch(root, kb)), \
+            tempfile.TemporaryDirectory(prefix="claimbase-search-docs-") as tmp:
+        started: list[Indexing] = []
+        search_docs = SearchDocs(Path(tmp), _language(), on_complete=lambda: started.append(
+            Indexing.start(Path(tmp), site_dir.parent))) if search else None
+        try:
+            result = generate_docs(kb, docs_dir, engines.site_settings(), hand_docs=hand_docs_for(root),
+                                   search_docs=search_docs)
+        except BaseException:
+            for indexing in started:
+                indexing.cancel()
+            raise
+        if search_docs is not None:
+            search_docs.complete()  # (the generator has called it already)
+        indexing = started[0] if started else None
         extra_nav = [{"All claims": list(result.claim_pages)}] if nav_all_claims else None
         pages = sum(1 for p in result.written if p.endswith(".md"))
-        messages = adapter.build(docs_dir, site_dir, extra_nav=extra_nav, fast=fast, workers=workers, pages=pages)
+        try:
+            messages = adapter.build(docs_dir, site_dir, extra_nav=extra_nav, fast=fast, workers=workers,
+                                     pages=pages)
+        except BaseException:
+            if indexing:
+                indexing.cancel()
+            raise
         if messages:
+            if indexing:
+                indexing.cancel()
             raise BuildFailed(f"{adapter.NAME} warned while building:\n  " + "\n  ".join(messages))
+        if indexing:
+            index = indexing.finish(site_dir)
+            result.search_seconds, result.search_waited = index.seconds, indexing.waited
         after_build(site_dir)
     return result
 
 
+def _language() -> str:
+    """The site's language (mkdocs.yml `theme.language`): the language Pagefind stems the pages in."""
+    theme = engines.read_config().get("theme") or {}
+    return str(theme.get("language") or "en") if isinstance(theme, dict) else "en"
+
+
 def after_build(site_dir: Path) -> None:
-    """Steps on the built site folder, the same whatever the engine (a search index, checks of the
-    built files): each is one call here, given the folder the engine wrote."""
-    index_site(site_dir)  # full-text search over the built pages (claimbase/site/search.py)
+    """Steps on the built site folder, the same whatever the engine: each is one call here, given the
+    folder the engine wrote. (The search index is made beside the engine's build: see `build_kb`.)"""

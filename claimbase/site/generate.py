@@ -21,6 +21,7 @@ from .exports import registry as exports
 from .feed import atom_feed
 from .pages import claims, handwritten, indexes, merged, records
 from .pages.context import PageContext, PageMemo, SiteSettings
+from .search import SearchDocs
 from .writer import TreeWriter
 
 __all__ = ["GenerateResult", "PageMemo", "SiteGenerator", "SiteSettings", "generate_docs"]
@@ -35,6 +36,10 @@ class GenerateResult:
     """Markdown paths of claim pages (for builds that put every claim in the navigation)."""
     hand_written: list[str] = field(default_factory=list)
     """The files copied from docs/ (all the others are generated)."""
+    search_seconds: float = 0.0
+    """Pagefind's time, run beside the engine's build (`build.build_kb`)."""
+    search_waited: float = 0.0
+    """How long the build waited for Pagefind once the engine was done."""
 
     def generated_outputs(self) -> set[str]:
         """The files of the built site that the build generated (not copied from docs/)."""
@@ -55,14 +60,21 @@ class SiteGenerator(PageContext):
         if self.memo is not None:
             workers = 1  # the memo lives in this process
             claims.use_memo(self, ids)
-        kinds = ("system", "place", "actor", "source")
-        # The site-wide pages and data files first, so that the processes share them out too.
-        items = [f"site:{name}" for name in SITE_WIDE] + [f"export:{name}" for name in exports.NAMES]
-        items += [f"claim:{cid}" for cid in ids]
-        items += [f"{kind}:{rid}" for kind in kinds for rid in sorted(kb.records[kind])]
-        items += merged.items(self)  # the redirects at the URLs of renamed or merged records
+        # First the pages that search indexes (claims; weapon systems, places, actors), so that the
+        # search index can be made while the rest is generated and the engine builds (build.build_kb).
+        searched = [f"claim:{cid}" for cid in ids]
+        searched += [f"{kind}:{rid}" for kind in ("system", "place", "actor") for rid in sorted(kb.records[kind])]
+        # Then the site-wide pages and data files, the slowest first, so that the processes share them out.
+        rest = [f"site:{name}" for name in SITE_WIDE] + [f"export:{name}" for name in exports.NAMES]
+        rest += [f"source:{rid}" for rid in sorted(kb.records["source"])]
+        rest += merged.items(self)  # the redirects at the URLs of renamed or merged records
         self.rank  # noqa: B018 - worked out once, before the processes part
-        _shared_out(writer, items, self._write_items, workers)
+        if self.search_docs is None:
+            _shared_out(writer, searched + rest, self._write_items, workers)
+        else:
+            _shared_out(writer, searched, self._write_items, workers)
+            self.search_docs.complete()
+            _shared_out(writer, rest, self._write_items, workers)
         handwritten.copy_schemas(self, writer)
         handwritten.copy_assets(writer)
         result.hand_written = handwritten.hand_written(self, writer)
@@ -161,12 +173,15 @@ def _shared_out(writer: TreeWriter, items: list[str], work, workers: int) -> Non
 
 def generate_docs(kb: KnowledgeBase, docs_dir: Path, settings: SiteSettings | None = None, *,
                   hand_docs: Path | None = None, workers: int | None = None,
-                  memo: PageMemo | None = None) -> GenerateResult:
-    """Write every page and data file of the site under `docs_dir`; remove files no record needs."""
+                  memo: PageMemo | None = None, search_docs: SearchDocs | None = None) -> GenerateResult:
+    """Write every page and data file of the site under `docs_dir`; remove files no record needs.
+    With `search_docs`, also leave there what Pagefind is to index of each page."""
     docs_dir.mkdir(parents=True, exist_ok=True)
     # A live preview (with a memo) holds its writes until all pages are made: see TreeWriter.defer.
     writer = TreeWriter(docs_dir, memo.files if memo is not None else None, defer=memo is not None)
-    result = SiteGenerator(kb, settings or SiteSettings(), hand_docs, workers, memo).generate(writer)
+    generator = SiteGenerator(kb, settings or SiteSettings(), hand_docs, workers, memo)
+    generator.search_docs = search_docs
+    result = generator.generate(writer)
     writer.flush()
     result.written = sorted(writer.written)
     result.changed = writer.changed

@@ -394,6 +394,11 @@
     var base = new URL(root.getAttribute("data-base"), document.baseURI);
     var bundle = new URL(root.getAttribute("data-pagefind"), document.baseURI).href;
     var pagefind = null, seq = 0, timer = null;
+    var common = {};
+    (root.getAttribute("data-common") || "").split(" ").forEach(function (w) { if (w) { common[w] = true; } });
+    function fold(word) {  // as claimbase/site/search.py `fold`: lower case, no accents, no punctuation around
+      return word.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
+    }
     var CLAIMS_SHOWN = 20, RECORDS_SHOWN = 8, FIRST_CLAIMS = 6, FIRST_RECORDS = 3;
 
     function href(url) { return new URL(url.replace(/^\//, ""), base).href; }
@@ -470,13 +475,19 @@
         return Promise.resolve();
       }
       var claimFilter = { filters: { claim: "yes" } };
+      // Words that a fifth of the claims hold or more ("the", "reports", "Russia": data-common, made at
+      // build time) tell claims apart least and cost Pagefind the most (its time grows with the pages
+      // it finds): a query that has other words too is looked up without them.
+      var all = query.split(/\s+/).filter(function (w) { return fold(w).length > 0; });
+      var rare = all.filter(function (w) { return !common[fold(w)]; });
+      var asked = rare.length > 0 && rare.length < all.length ? rare.join(" ") : query;
       return loadPagefind().then(function (pf) {
-        return Promise.all([pf.search(query, claimFilter), pf.search(query, { filters: { not: { claim: "yes" } } })])
+        return Promise.all([pf.search(asked, claimFilter), pf.search(asked, { filters: { not: { claim: "yes" } } })])
           .then(function (found) {
             // Pagefind finds the pages that hold every word. A pasted headline has words the claim does
             // not use ("shoots down" for "shot down"): when few claims hold them all, each word is also
             // looked up alone, and a claim ranks by how many of the words it holds, then by score.
-            var words = query.split(/\s+/).filter(function (w) { return w.length > 1; });
+            var words = rare.filter(function (w) { return w.length > 1; });
             if (mine !== seq || words.length < 2 || words.length > 12 || found[0].results.length >= 10) {
               return [found[0].results, found[1].results];
             }
@@ -538,7 +549,12 @@
     if (!input.value) { input.value = fromUrl(); }
     if (header && !header.value) { header.value = input.value; }
     count.textContent = "Type words from a claim, a headline, a name in any spelling or script.";
-    if (input.value) { run(input.value); } else { loadPagefind().catch(function () {}); }
+    // Pagefind's WebAssembly, the index's entry files and its filter are loaded as the page opens,
+    // not at the first query.
+    if (input.value) { run(input.value); } else {
+      loadPagefind().then(function (pf) { return pf.init().then(function () { return pf.filters(); }); })
+        .catch(function () {});
+    }
   }
 
   function start() { citeBox(); claimsIndex(); search(); }

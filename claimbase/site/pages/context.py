@@ -68,6 +68,9 @@ def _title(text: str) -> str:
 class PageContext:
     """Renders the pages of one knowledge base with one settings object and one Jinja environment."""
 
+    search_docs: search.SearchDocs | None = None
+    """Where a build leaves what Pagefind indexes of each page (`search.SearchDocs`); None in a preview."""
+
     def __init__(self, kb: KnowledgeBase, settings: SiteSettings, hand_docs: Path | None,
                  workers: int | None = None, memo: PageMemo | None = None) -> None:
         self.kb = kb
@@ -95,6 +98,8 @@ class PageContext:
                     noindex: bool = False, meta: dict[str, object] | None = None,
                     **context: object) -> tuple[str, str]:
         body = self.renderer.render(template, links=Links(path), page_path=path, **context)
+        if self.search_docs is not None:
+            self.search_docs.add(path, body)
         front: dict[str, object] = {"title": _title(title)}
         if description:
             front["description"] = _title(description[:300])
