@@ -110,9 +110,12 @@ def cite_claim(claim: Claim, permalink: str, site_name: str, version: tuple[int,
         item["note"] = f"Claim record {claim.id}, version {version[0]}: {version[1]}"
         apa = apa[:-3] + f", version {version[0]}]. "
     csl = [item]
-    return Citation(permalink, apa, before, after, json.dumps(csl, ensure_ascii=False, indent=2, allow_nan=False),
+    return Citation(permalink, apa, before, after, _CSL_JSON(csl),
                     version[0] if version else None, version[1] if version else None)
 
+
+_CSL_JSON = json.JSONEncoder(ensure_ascii=False, indent=2, allow_nan=False).encode
+"""json.dumps(..., ensure_ascii=False, indent=2, allow_nan=False), without making an encoder at each call."""
 
 _UNIT = re.compile(r"\b\d+(?:[.,]\d+)*(?:\s|\u00a0|-)?(?:mm|cm|km|kg|kt|m|t)\b")
 """A number with a lower-case unit ("122 mm", "300km"): title-casing styles must not make it "122 Mm"."""

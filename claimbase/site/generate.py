@@ -149,16 +149,15 @@ def _shared_out(writer: TreeWriter, units: list[list[str]], work, workers: int) 
     not by counting items. Each process writes its own files; the others report back which paths they
     wrote and changed.
     """
-    gc.freeze()  # what is made so far (the records, shared with the children as it is): no collection walks it
-    try:
-        if workers < 2 or not hasattr(os, "fork") or len(units) < workers:
-            started, cpu = time.perf_counter(), time.process_time()
-            for unit in units:
-                work(writer, unit)
-            return [_did(len(units), started, cpu)]
-        return _forked(writer, units, work, workers)
-    finally:
-        gc.unfreeze()
+    if workers < 2 or not hasattr(os, "fork") or len(units) < workers:
+        started, cpu = time.perf_counter(), time.process_time()
+        for unit in units:
+            work(writer, unit)
+        return [_did(len(units), started, cpu)]
+    # What is made so far is shared with the children as it is: no collection walks it again (like the
+    # records, frozen by `pipeline.load_knowledge_base`, which unfreezes them all at its next run).
+    gc.freeze()
+    return _forked(writer, units, work, workers)
 
 
 def _forked(writer: TreeWriter, units: list[list[str]], work, workers: int) -> list[dict[str, float]]:  # noqa: ANN001

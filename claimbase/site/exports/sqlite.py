@@ -74,6 +74,10 @@ from places order by claims desc, name""",
 """View name -> (title, description, SQL)."""
 
 
+_ARRAY_JSON = json.JSONEncoder(ensure_ascii=False).encode
+"""json.dumps(value, ensure_ascii=False), as sqlite-utils stores lists, without making an encoder each time."""
+
+
 def _create(db, table: Table) -> None:  # noqa: ANN001 - a sqlite_utils.Database
     db[table.name].create(
         {c.name: _SQL_TYPES[c.type] for c in table.columns},
@@ -108,7 +112,7 @@ def database_bytes(ctx: Context, site_name: str, parts: dict[str, dict[str, obje
             arrays = [i for i, c in enumerate(table.columns) if c.type == "array"]
             rows = table.rows(ctx, parts)
             if arrays:
-                rows = [[json.dumps(v, ensure_ascii=False) if i in arrays else v for i, v in enumerate(row)]
+                rows = [[_ARRAY_JSON(v) if i in arrays else v for i, v in enumerate(row)]
                         for row in rows]
             marks = ", ".join("?" for _ in table.columns)
             db.conn.executemany(f"insert into [{table.name}] values ({marks})", rows)

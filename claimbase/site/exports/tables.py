@@ -506,7 +506,7 @@ def cell(column: Column, value: object) -> object:
     if value is None:
         return ""
     if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return _CELL_JSON(value)
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return int(value)
     if column.free_text and isinstance(value, str):
@@ -514,20 +514,15 @@ def cell(column: Column, value: object) -> object:
     return value
 
 
-def csv_line(values: list[object]) -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(values)
-    return out.getvalue()
-
-
-def csv_row(table: Table, row: list[object]) -> str:
-    return csv_line([cell(col, v) for col, v in zip(table.columns, row, strict=True)])
-
-
-def csv_header(table: Table) -> str:
-    return csv_line([c.name for c in table.columns])
+_CELL_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+"""json.dumps(value, ensure_ascii=False, separators=(",", ":")), without making an encoder at each call."""
 
 
 def csv_text(table: Table, ctx: Context, parts: dict[str, dict[str, object]] | None = None) -> str:
     """The table as RFC 4180 CSV: header row, CRLF line ends."""
-    return csv_header(table) + "".join(csv_row(table, row) for row in table.rows(ctx, parts))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.name for c in table.columns])
+    columns = table.columns
+    writer.writerows([cell(col, v) for col, v in zip(columns, row, strict=True)] for row in table.rows(ctx, parts))
+    return out.getvalue()
