@@ -78,6 +78,13 @@ def record_name(kb: KnowledgeBase, kind: str, record_id: str) -> str:
 
 def record_names(kb: KnowledgeBase, kind: str, record_id: str) -> list[str]:
     """Every name a record is known by: name, aliases, designations (for search)."""
+    known = kb._names_cache.get((kind, record_id))  # noqa: SLF001 - the records do not change during a run
+    if known is None:
+        known = kb._names_cache[(kind, record_id)] = tuple(_record_names(kb, kind, record_id))  # noqa: SLF001
+    return list(known)
+
+
+def _record_names(kb: KnowledgeBase, kind: str, record_id: str) -> list[str]:
     record = kb.get(kind, record_id)
     if record is None:
         return []

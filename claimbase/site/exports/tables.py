@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from ... import urls
@@ -134,6 +134,7 @@ class Table:
 # --- values ---------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
 def span(value: str | None) -> tuple[str | None, str | None, str | None]:
     """An EDTF date's first and last day (ISO) and its precision; Nones for no date."""
     if not value:
