@@ -92,19 +92,28 @@ class TreeWriter:
             return removed
         if not self.root.is_dir():
             return removed
-        for dirpath, dirnames, filenames in os.walk(self.root, topdown=False):
+        root = os.fspath(self.root)
+        kept: set[str] = set()  # folders that still hold a file (no need to look into them again)
+        for dirpath, dirnames, filenames in os.walk(root, topdown=False):
+            folder = os.path.relpath(dirpath, root).replace(os.sep, "/")
+            prefix = "" if folder == "." else folder + "/"
             for name in filenames:
-                path = Path(dirpath) / name
-                rel = path.relative_to(self.root).as_posix()
+                rel = prefix + name
                 if rel not in self.written:
-                    path.unlink()
+                    os.unlink(os.path.join(dirpath, name))
                     removed.append(rel)
                     if self.known is not None:
                         self.known.pop(rel, None)
+                else:
+                    kept.add(dirpath)
             for name in dirnames:
-                sub = Path(dirpath) / name
-                if not any(sub.iterdir()):
-                    sub.rmdir()
+                sub = os.path.join(dirpath, name)
+                if sub in kept:
+                    kept.add(dirpath)
+                elif not any(Path(sub).iterdir()):
+                    os.rmdir(sub)
+                else:
+                    kept.add(dirpath)
         return sorted(removed)
 
 
