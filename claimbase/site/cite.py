@@ -29,6 +29,9 @@ _BIBTEX_SPECIAL = {
     "@": r"\char64{}",
 }
 _BIBTEX_TABLE = str.maketrans(_BIBTEX_SPECIAL)
+_URL_DROP = str.maketrans(dict.fromkeys(" {}\\"))
+_KEY_DROP = re.compile(r"[^A-Za-z0-9_:.-]")
+"""What an entry key may not hold: anything but ASCII letters, digits and - _ : ."""
 _BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 """BibTeX's month macros: written bare (`month = nov`), so styles print the month in their language."""
 
@@ -50,6 +53,8 @@ def bibtex_escape(text: str) -> str:
 
 def bibtex_url(url: str) -> str:
     """A URL for `url = {...}`: ours (site URL + record path), with no brace, backslash or space to break it."""
+    if url.isprintable():  # then the only space it can hold is " "
+        return url.translate(_URL_DROP)
     return "".join(ch for ch in url if ch.isprintable() and not ch.isspace() and ch not in "{}\\")
 
 
@@ -81,7 +86,7 @@ def bibtex_entry(key: str, title: str, author: str, day: date, url: str, note: s
         *([("version", "{" + str(int(version)) + "}")] if version else []),
         ("note", "{" + bibtex_escape(note) + "}"),
     ]
-    safe_key = "".join(ch for ch in key if ch.isascii() and (ch.isalnum() or ch in "-_:."))
+    safe_key = _KEY_DROP.sub("", key)
     return f"@misc{{{safe_key},\n" + ",\n".join(f"  {k} = {v}" for k, v in fields), "\n}"
 
 

@@ -524,6 +524,12 @@ def csv_text(table: Table, ctx: Context, parts: dict[str, dict[str, object]] | N
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.name for c in table.columns])
-    columns = table.columns
-    writer.writerows([cell(col, v) for col, v in zip(columns, row, strict=True)] for row in table.rows(ctx, parts))
+    free = [c.free_text for c in table.columns]
+    writer.writerows(_cells(table.columns, free, row) for row in table.rows(ctx, parts))
     return out.getvalue()
+
+
+def _cells(columns: tuple[Column, ...], free: list[bool], row: list[object]) -> list[object]:
+    """`cell` of every value of a row; text that is not free text, the most common value, as it is."""
+    assert len(row) == len(columns)
+    return [v if type(v) is str and not f else cell(col, v) for col, f, v in zip(columns, free, row)]
