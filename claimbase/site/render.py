@@ -131,8 +131,13 @@ except ImportError:  # pragma: no cover - MarkupSafe without its speed-ups
 def _escape(value: object) -> Markup:
     """markupsafe.escape, without its two Python calls for plain text: a claim page escapes some 130
     values, the whole site two million. The same result for every value."""
-    if type(value) is str and _escape_inner is not None:
+    kind = type(value)
+    if kind is str and _escape_inner is not None:
         return str.__new__(Markup, _escape_inner(value))
+    if kind is Markup:  # already safe: escape() would copy it
+        return value
+    if kind is int:  # digits and a minus sign: nothing to escape
+        return str.__new__(Markup, str(value))
     return escape(value)
 
 
