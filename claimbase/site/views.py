@@ -6,7 +6,7 @@ Nothing here writes into a record; every function takes the knowledge base and r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from ..provenance import Line, claim_lines, count
 from ..dates import MONTHS, parse_edtf
@@ -232,6 +232,7 @@ def human_event_date(claim: Claim) -> str:
     return parse_edtf(claim.event_date.value).human() if claim.event_date else ""
 
 
+@lru_cache(maxsize=65536)
 def short_date(value: str | None) -> str:
     """A compact date for table cells, as precise as the record: '23 Jan 2025', 'c. Jan 2025', 'Sep 2024–Feb 2025'."""
     if not value:
