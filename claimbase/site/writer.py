@@ -36,6 +36,7 @@ class TreeWriter:
         if digest is not None and self.known.get(rel) == digest:
             return False  # this process wrote these very bytes there
         path = f"{self._root}/{rel}"  # strings, not Path objects: this runs for every file of the site
+        new = False
         try:
             size = os.stat(path).st_size
             if size == len(data):
@@ -46,12 +47,16 @@ class TreeWriter:
                         self.known[rel] = digest
                     return False
         except FileNotFoundError:
+            new = True
             folder = os.path.dirname(path)
             if folder not in self._folders:
                 os.makedirs(folder, exist_ok=True)
                 self._folders.add(folder)
         if self.defer:
             self._pending.append((Path(path), data))
+        elif new:  # nothing there to keep whole for a reader: written in place (a rename less per file)
+            with open(path, "wb") as out:
+                out.write(data)
         else:
             _replace(path, data)
         self.changed.append(rel)
