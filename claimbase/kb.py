@@ -37,6 +37,10 @@ class KnowledgeBase:
 
     _archive_cache: dict[str, str | None] = field(default_factory=dict, repr=False)
     _chain_cache: dict[tuple[str, str | None], tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _lines_cache: dict[str, tuple[object, list]] = field(default_factory=dict, repr=False)
+    """Claim id -> (the claim, its lines of reporting): see `provenance.claim_lines`."""
+    _names_cache: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, repr=False)
+    """(kind, id) -> every name of the record: see `site.views.record_names`."""
 
     @classmethod
     def from_records(cls, layout: Layout, loaded: list[Loaded],

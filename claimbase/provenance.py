@@ -305,6 +305,18 @@ UNNAMED = "unnamed-document-of:"
 
 
 def claim_lines(kb: KnowledgeBase, claim: Claim) -> list[Line]:
+    """The claim's lines of reporting (`lines`), worked out once per claim and knowledge base: the checks,
+    the claim page, its JSON and the tables all ask. Not to be changed by the caller."""
+    known = kb._lines_cache.get(claim.id)  # noqa: SLF001
+    if known is not None and known[0] is claim:  # an old version of a claim is another object
+        return known[1]
+    made = _claim_lines(kb, claim)
+    if kb.claims.get(claim.id) is claim:
+        kb._lines_cache[claim.id] = (claim, made)  # noqa: SLF001
+    return made
+
+
+def _claim_lines(kb: KnowledgeBase, claim: Claim) -> list[Line]:
     def title(sid: str) -> str:
         if sid.startswith(UNNAMED):
             actor = kb.actors.get(sid[len(UNNAMED):])

@@ -28,12 +28,18 @@ _BIBTEX_SPECIAL = {
     "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
     "@": r"\char64{}",
 }
+_BIBTEX_TABLE = str.maketrans(_BIBTEX_SPECIAL)
+_URL_DROP = str.maketrans(dict.fromkeys(" {}\\"))
+_KEY_DROP = re.compile(r"[^A-Za-z0-9_:.-]")
+"""What an entry key may not hold: anything but ASCII letters, digits and - _ : ."""
 _BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 """BibTeX's month macros: written bare (`month = nov`), so styles print the month in their language."""
 
 
 def bibtex_escape(text: str) -> str:
     """Text for a braced BibTeX value: balanced braces whatever `text` holds, LaTeX specials escaped."""
+    if text.isprintable():  # the usual case: one C loop over the text does what the loop below does
+        return " ".join(text.translate(_BIBTEX_TABLE).split())
     out = []
     for ch in text:
         if ch in _BIBTEX_SPECIAL:
@@ -47,6 +53,8 @@ def bibtex_escape(text: str) -> str:
 
 def bibtex_url(url: str) -> str:
     """A URL for `url = {...}`: ours (site URL + record path), with no brace, backslash or space to break it."""
+    if url.isprintable():  # then the only space it can hold is " "
+        return url.translate(_URL_DROP)
     return "".join(ch for ch in url if ch.isprintable() and not ch.isspace() and ch not in "{}\\")
 
 
@@ -78,7 +86,7 @@ def bibtex_entry(key: str, title: str, author: str, day: date, url: str, note: s
         *([("version", "{" + str(int(version)) + "}")] if version else []),
         ("note", "{" + bibtex_escape(note) + "}"),
     ]
-    safe_key = "".join(ch for ch in key if ch.isascii() and (ch.isalnum() or ch in "-_:."))
+    safe_key = _KEY_DROP.sub("", key)
     return f"@misc{{{safe_key},\n" + ",\n".join(f"  {k} = {v}" for k, v in fields), "\n}"
 
 
@@ -110,9 +118,12 @@ def cite_claim(claim: Claim, permalink: str, site_name: str, version: tuple[int,
         item["note"] = f"Claim record {claim.id}, version {version[0]}: {version[1]}"
         apa = apa[:-3] + f", version {version[0]}]. "
     csl = [item]
-    return Citation(permalink, apa, before, after, json.dumps(csl, ensure_ascii=False, indent=2, allow_nan=False),
+    return Citation(permalink, apa, before, after, _CSL_JSON(csl),
                     version[0] if version else None, version[1] if version else None)
 
+
+_CSL_JSON = json.JSONEncoder(ensure_ascii=False, indent=2, allow_nan=False).encode
+"""json.dumps(..., ensure_ascii=False, indent=2, allow_nan=False), without making an encoder at each call."""
 
 _UNIT = re.compile(r"\b\d+(?:[.,]\d+)*(?:\s|\u00a0|-)?(?:mm|cm|km|kg|kt|m|t)\b")
 """A number with a lower-case unit ("122 mm", "300km"): title-casing styles must not make it "122 Mm"."""

@@ -8,8 +8,10 @@ puts them together and shares the work out between processes.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +42,8 @@ class GenerateResult:
     """Pagefind's time, run beside the engine's build (`build.build_kb`)."""
     search_waited: float = 0.0
     """How long the build waited for Pagefind once the engine was done."""
+    processes: list[dict[str, float]] = field(default_factory=list)
+    """What each generating process did: units of work, seconds busy, CPU seconds (the first is this one)."""
 
     def generated_outputs(self) -> set[str]:
         """The files of the built site that the build generated (not copied from docs/)."""
@@ -60,25 +64,45 @@ class SiteGenerator(PageContext):
         if self.memo is not None:
             workers = 1  # the memo lives in this process
             claims.use_memo(self, ids)
-        # First the pages that search indexes (claims; weapon systems, places, actors), so that the
-        # search index can be made while the rest is generated and the engine builds (build.build_kb).
-        searched = [f"claim:{cid}" for cid in ids]
-        searched += [f"{kind}:{rid}" for kind in ("system", "place", "actor") for rid in sorted(kb.records[kind])]
-        # Then the site-wide pages and data files, the slowest first, so that the processes share them out.
-        rest = [f"site:{name}" for name in SITE_WIDE] + [f"export:{name}" for name in exports.NAMES]
-        rest += [f"source:{rid}" for rid in sorted(kb.records["source"])]
-        rest += merged.items(self)  # the redirects at the URLs of renamed or merged records
-        self.rank  # noqa: B018 - worked out once, before the processes part
+        # Worked out once, before the processes part: both use them.
+        self.rank, self.listed, self.children  # noqa: B018
+        units = self.units(ids)
         if self.search_docs is None:
-            _shared_out(writer, searched + rest, self._write_items, workers)
+            result.processes = _shared_out(writer, units, self._write_items, workers)
         else:
-            _shared_out(writer, searched, self._write_items, workers)
+            # First the pages that search indexes (claims; weapon systems, places, actors), so that the
+            # search index is made while the rest is generated and the engine builds (build.build_kb).
+            searched = [unit for unit in units if all(item.partition(":")[0] in SEARCHED for item in unit)]
+            rest = [unit for unit in units if unit not in searched]
+            result.processes = _shared_out(writer, searched, self._write_items, workers)
             self.search_docs.complete()
-            _shared_out(writer, rest, self._write_items, workers)
+            for did, more in zip(result.processes, _shared_out(writer, rest, self._write_items, workers),
+                                 strict=False):
+                for key in did:
+                    did[key] += more[key]
         handwritten.copy_schemas(self, writer)
         handwritten.copy_assets(writer)
         result.hand_written = handwritten.hand_written(self, writer)
         return result
+
+    def units(self, ids: list[str]) -> list[list[str]]:
+        """The work, as units of items ("kind:id", see `_write_items`) that the processes take one at a
+        time, the longest first. Items that share pieces made on the way are in one unit, so that no
+        piece is made twice: the tables behind claims.csv, the other CSV files and the SQLite database;
+        claims.json and the claims' own JSON files; the pages of weapon systems, places and actors, which share
+        their claims' rows (and are searched: see `generate`), and those of sources."""
+        kb = self.kb
+        units = [["export:sqlite", "export:records", "site:claims-csv"], ["site:claims-json", "json:claims"]]
+        units.append([f"{kind}:{rid}" for kind in ("system", "place", "actor") for rid in sorted(kb.records[kind])])
+        units.append([f"source:{rid}" for rid in sorted(kb.records["source"])])
+        units += [[f"export:{name}"] for name in exports.NAMES if name not in ("sqlite", "records")]
+        units += [[f"site:{name}"] for name in SITE_WIDE if name not in ("claims-csv", "claims-json")]
+        size = max(CLAIMS_PER_UNIT, -(-len(ids) // 8000))  # at most 8,000 units of claims
+        units += [[f"claim:{cid}" for cid in ids[i:i + size]] for i in range(0, len(ids), size)]
+        tombstones = merged.items(self)  # the redirects at the URLs of renamed or merged records
+        if tombstones:
+            units.append(tombstones)
+        return [unit for unit in units if unit]
 
     def site_wide(self, name: str) -> tuple[str, str | bytes]:
         """One of the SITE_WIDE pages and data files, as (path, content)."""
@@ -96,13 +120,18 @@ class SiteGenerator(PageContext):
         return urls.data_path(name), made()
 
     def _write_items(self, writer: TreeWriter, items: list[str]) -> None:
-        """Write the items given as "kind:id": a record's page (for a claim also its JSON file, or its
-        redirect), or with kind "site" one of the site-wide pages and data files (SITE_WIDE)."""
+        """Write the items given as "kind:id": a record's page (for a claim its page or its redirect),
+        with kind "site" one of the site-wide pages and data files (SITE_WIDE), with "export" a group of
+        export files, with "json" every claim's own JSON file."""
         kb = self.kb
         for item in items:
             kind, _, rid = item.partition(":")
             if kind == "site":
                 writer.write(*self.site_wide(rid))
+            elif kind == "json":  # every claim's own JSON file (claims.json is made of the same pieces)
+                for cid in sorted(kb.claims):
+                    writer.write(urls.claim_json_path(cid), data.claim_json(kb, kb.claims[cid], self.s.site_url,
+                                                                           self.parts, self.versions.json_fields))
             elif kind == "merged":
                 writer.write(*merged.redirect_page(self, rid))
             elif kind == "export":
@@ -117,45 +146,70 @@ class SiteGenerator(PageContext):
                     writer.write(*claims.redirect_page(self, rid))
                 else:
                     claims.write_claim_page(self, writer, rid)
-                writer.write(urls.claim_json_path(rid), data.claim_json(kb, kb.claims[rid], self.s.site_url,
-                                                                       self.parts, self.versions.json_fields))
                 self.versions.write(writer, rid, self.parts.setdefault(rid, {}) if self.memo is not None else None)
 
 
 SITE_WIDE = ("claims-index", "claims-csv", "claims-json", "system", "place", "actor", "source",
              "disputed", "claims", "timeline", "map", "feed", "search", "data")
-"""Site-wide pages and data files, the slowest to make first: two processes take them in turns."""
+"""Site-wide pages and data files."""
+
+SEARCHED = ("claim", "system", "place", "actor")
+"""The kinds of record whose pages search indexes (templates/_search.html)."""
 
 PARALLEL_FROM_CLAIMS = 2000
-"""From this many claims, claim pages are rendered by two processes (where `os.fork` exists)."""
+"""From this many claims, the pages are made by two processes (where `os.fork` exists)."""
+
+CLAIMS_PER_UNIT = 25
+"""Claims in one unit of work: small, so that the processes finish together."""
 
 
-def _shared_out(writer: TreeWriter, items: list[str], work, workers: int) -> None:  # noqa: ANN001
-    """Run `work(writer, share)` over `items`, shared out between `workers` forked processes.
+def _shared_out(writer: TreeWriter, units: list[list[str]], work, workers: int) -> list[dict[str, float]]:  # noqa: ANN001
+    """Run `work(writer, unit)` over every unit, shared out between `workers` forked processes; return
+    what each process did (units, seconds busy, CPU seconds), this one first.
 
-    Each process writes its own files; the others report back which paths they wrote and changed.
+    The units are numbered in a pipe that every process reads, four bytes (one unit) at a time: a
+    process takes the next unit when it has finished its last, so the work is shared by what it costs,
+    not by counting items. Each process writes its own files; the others report back which paths they
+    wrote and changed.
     """
-    if workers < 2 or not hasattr(os, "fork") or len(items) < workers:
-        work(writer, items)
-        return
+    if workers < 2 or not hasattr(os, "fork") or len(units) < workers:
+        started, cpu = time.perf_counter(), time.process_time()
+        for unit in units:
+            work(writer, unit)
+        return [_did(len(units), started, cpu)]
+    # What is made so far is shared with the children as it is: no collection walks it again (like the
+    # records, frozen by `pipeline.load_knowledge_base`, which unfreezes them all at its next run).
+    gc.freeze()
+    return _forked(writer, units, work, workers)
+
+
+def _forked(writer: TreeWriter, units: list[list[str]], work, workers: int) -> list[dict[str, float]]:  # noqa: ANN001
+    take, put = os.pipe()
+    numbers = b"".join(i.to_bytes(4, "little") for i in range(len(units)))
+    assert len(numbers) <= 65536, "more units than a pipe holds"  # written before anyone reads
+    os.write(put, numbers)
+    os.close(put)
     children = []
-    for index in range(1, workers):
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the child
-            os.close(read_end)
-            try:
-                sub = TreeWriter(writer.root)
-                work(sub, items[index::workers])
-                payload = {"written": sorted(sub.written), "changed": sub.changed}
-            except BaseException as exc:  # noqa: BLE001 - reported by the parent
-                payload = {"error": f"{type(exc).__name__}: {exc}"}
-            with os.fdopen(write_end, "w", encoding="utf-8") as out:
-                json.dump(payload, out)
-            os._exit(0)
-        os.close(write_end)
-        children.append((pid, read_end))
-    work(writer, items[0::workers])
+    try:
+        for _ in range(1, workers):
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - runs in the child
+                os.close(read_end)
+                try:
+                    sub = TreeWriter(writer.root)
+                    did = _take_units(take, units, sub, work)
+                    payload = {"written": sorted(sub.written), "changed": sub.changed, "did": did}
+                except BaseException as exc:  # noqa: BLE001 - reported by the parent
+                    payload = {"error": f"{type(exc).__name__}: {exc}"}
+                with os.fdopen(write_end, "w", encoding="utf-8") as out:
+                    json.dump(payload, out)
+                os._exit(0)
+            os.close(write_end)
+            children.append((pid, read_end))
+        did = [_take_units(take, units, writer, work)]
+    finally:
+        os.close(take)
     errors = []
     for pid, read_end in children:
         with os.fdopen(read_end, encoding="utf-8") as inp:
@@ -167,8 +221,24 @@ def _shared_out(writer: TreeWriter, items: list[str], work, workers: int) -> Non
             continue
         writer.written.update(payload["written"])
         writer.changed.extend(payload["changed"])
+        did.append(payload["did"])
     if errors:
         raise RuntimeError("generating pages failed: " + "; ".join(errors))
+    return did
+
+
+def _take_units(take: int, units: list[list[str]], writer: TreeWriter, work) -> dict[str, float]:  # noqa: ANN001
+    """Do the units whose numbers this process reads from the pipe `take`, until it is empty."""
+    started, cpu, done = time.perf_counter(), time.process_time(), 0
+    while len(number := os.read(take, 4)) == 4:  # reads of 4 bytes from a pipe are never split
+        work(writer, units[int.from_bytes(number, "little")])
+        done += 1
+    return _did(done, started, cpu)
+
+
+def _did(units: int, started: float, cpu: float) -> dict[str, float]:
+    return {"units": units, "seconds": round(time.perf_counter() - started, 3),
+            "cpu": round(time.process_time() - cpu, 3)}
 
 
 def generate_docs(kb: KnowledgeBase, docs_dir: Path, settings: SiteSettings | None = None, *,

@@ -6,7 +6,7 @@ Nothing here writes into a record; every function takes the knowledge base and r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from ..provenance import Line, claim_lines, count
 from ..dates import MONTHS, parse_edtf
@@ -78,6 +78,13 @@ def record_name(kb: KnowledgeBase, kind: str, record_id: str) -> str:
 
 def record_names(kb: KnowledgeBase, kind: str, record_id: str) -> list[str]:
     """Every name a record is known by: name, aliases, designations (for search)."""
+    known = kb._names_cache.get((kind, record_id))  # noqa: SLF001 - the records do not change during a run
+    if known is None:
+        known = kb._names_cache[(kind, record_id)] = tuple(_record_names(kb, kind, record_id))  # noqa: SLF001
+    return list(known)
+
+
+def _record_names(kb: KnowledgeBase, kind: str, record_id: str) -> list[str]:
     record = kb.get(kind, record_id)
     if record is None:
         return []
@@ -225,6 +232,7 @@ def human_event_date(claim: Claim) -> str:
     return parse_edtf(claim.event_date.value).human() if claim.event_date else ""
 
 
+@lru_cache(maxsize=65536)
 def short_date(value: str | None) -> str:
     """A compact date for table cells, as precise as the record: '23 Jan 2025', 'c. Jan 2025', 'Sep 2024–Feb 2025'."""
     if not value:

@@ -22,6 +22,9 @@ class TreeWriter:
         """Hold changed files until `flush()`: a live preview's MkDocs then rebuilds once, after all of
         them are written, instead of starting on the first one and competing with the rest."""
         self._pending: list[tuple[Path, bytes]] = []
+        self._root = os.fspath(root)
+        self._folders: set[str] = set()
+        """Folders this writer made (or found): spares asking again for every file in them."""
 
     def write(self, rel: str, content: str | bytes) -> bool:
         """Write `content` at `rel` (a posix path under root) if it differs; True when written."""
@@ -32,17 +35,28 @@ class TreeWriter:
         digest = (hash(data), len(data)) if self.known is not None else None
         if digest is not None and self.known.get(rel) == digest:
             return False  # this process wrote these very bytes there
-        path = self.root / rel
+        path = f"{self._root}/{rel}"  # strings, not Path objects: this runs for every file of the site
+        new = False
         try:
-            size = path.stat().st_size
-            if size == len(data) and path.read_bytes() == data:
-                if digest is not None:
-                    self.known[rel] = digest
-                return False
+            size = os.stat(path).st_size
+            if size == len(data):
+                with open(path, "rb") as old:
+                    same = old.read() == data
+                if same:
+                    if digest is not None:
+                        self.known[rel] = digest
+                    return False
         except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            new = True
+            folder = os.path.dirname(path)
+            if folder not in self._folders:
+                os.makedirs(folder, exist_ok=True)
+                self._folders.add(folder)
         if self.defer:
-            self._pending.append((path, data))
+            self._pending.append((Path(path), data))
+        elif new:  # nothing there to keep whole for a reader: written in place (a rename less per file)
+            with open(path, "wb") as out:
+                out.write(data)
         else:
             _replace(path, data)
         self.changed.append(rel)
@@ -83,23 +97,33 @@ class TreeWriter:
             return removed
         if not self.root.is_dir():
             return removed
-        for dirpath, dirnames, filenames in os.walk(self.root, topdown=False):
+        root = os.fspath(self.root)
+        kept: set[str] = set()  # folders that still hold a file (no need to look into them again)
+        for dirpath, dirnames, filenames in os.walk(root, topdown=False):
+            folder = os.path.relpath(dirpath, root).replace(os.sep, "/")
+            prefix = "" if folder == "." else folder + "/"
             for name in filenames:
-                path = Path(dirpath) / name
-                rel = path.relative_to(self.root).as_posix()
+                rel = prefix + name
                 if rel not in self.written:
-                    path.unlink()
+                    os.unlink(os.path.join(dirpath, name))
                     removed.append(rel)
                     if self.known is not None:
                         self.known.pop(rel, None)
+                else:
+                    kept.add(dirpath)
             for name in dirnames:
-                sub = Path(dirpath) / name
-                if not any(sub.iterdir()):
-                    sub.rmdir()
+                sub = os.path.join(dirpath, name)
+                if sub in kept:
+                    kept.add(dirpath)
+                elif not any(Path(sub).iterdir()):
+                    os.rmdir(sub)
+                else:
+                    kept.add(dirpath)
         return sorted(removed)
 
 
-def _replace(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
+def _replace(path: Path | str, data: bytes) -> None:
+    tmp = f"{os.fspath(path)}.tmp"
+    with open(tmp, "wb") as out:
+        out.write(data)
     os.replace(tmp, path)

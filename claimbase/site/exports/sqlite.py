@@ -74,6 +74,29 @@ from places order by claims desc, name""",
 """View name -> (title, description, SQL)."""
 
 
+_ARRAY_JSON = json.JSONEncoder(ensure_ascii=False).encode
+"""json.dumps(value, ensure_ascii=False), as sqlite-utils stores lists, without making an encoder each time."""
+
+
+def _sqlite_utils():  # noqa: ANN202 - the sqlite_utils module
+    """sqlite_utils, imported without pandas and numpy: it imports them, when they are installed, only to
+    map their types to SQL types, which our rows (str, int, float, None) never hold; pandas alone took
+    0.4 s to import, in the middle of a build that does not use it."""
+    import sys
+
+    if "sqlite_utils" in sys.modules:
+        return sys.modules["sqlite_utils"]
+    kept_out = [name for name in ("pandas", "numpy") if name not in sys.modules]
+    for name in kept_out:
+        sys.modules[name] = None  # type: ignore[assignment] - `import` then raises ImportError
+    try:
+        import sqlite_utils
+    finally:
+        for name in kept_out:
+            del sys.modules[name]
+    return sqlite_utils
+
+
 def _create(db, table: Table) -> None:  # noqa: ANN001 - a sqlite_utils.Database
     db[table.name].create(
         {c.name: _SQL_TYPES[c.type] for c in table.columns},
@@ -97,8 +120,7 @@ def _creation_order() -> list[Table]:
 
 def database_bytes(ctx: Context, site_name: str, parts: dict[str, dict[str, object]] | None = None) -> bytes:
     """The SQLite database of every table, as the bytes of a .db file (made in memory)."""
-    import sqlite_utils
-
+    sqlite_utils = _sqlite_utils()
     db = sqlite_utils.Database(memory=True)
     with db.conn:
         for table in _creation_order():
@@ -108,7 +130,7 @@ def database_bytes(ctx: Context, site_name: str, parts: dict[str, dict[str, obje
             arrays = [i for i, c in enumerate(table.columns) if c.type == "array"]
             rows = table.rows(ctx, parts)
             if arrays:
-                rows = [[json.dumps(v, ensure_ascii=False) if i in arrays else v for i, v in enumerate(row)]
+                rows = [[_ARRAY_JSON(v) if i in arrays else v for i, v in enumerate(row)]
                         for row in rows]
             marks = ", ".join("?" for _ in table.columns)
             db.conn.executemany(f"insert into [{table.name}] values ({marks})", rows)

@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from ... import urls
@@ -134,6 +134,7 @@ class Table:
 # --- values ---------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
 def span(value: str | None) -> tuple[str | None, str | None, str | None]:
     """An EDTF date's first and last day (ISO) and its precision; Nones for no date."""
     if not value:
@@ -506,7 +507,7 @@ def cell(column: Column, value: object) -> object:
     if value is None:
         return ""
     if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return _CELL_JSON(value)
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return int(value)
     if column.free_text and isinstance(value, str):
@@ -514,20 +515,21 @@ def cell(column: Column, value: object) -> object:
     return value
 
 
-def csv_line(values: list[object]) -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(values)
-    return out.getvalue()
-
-
-def csv_row(table: Table, row: list[object]) -> str:
-    return csv_line([cell(col, v) for col, v in zip(table.columns, row, strict=True)])
-
-
-def csv_header(table: Table) -> str:
-    return csv_line([c.name for c in table.columns])
+_CELL_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+"""json.dumps(value, ensure_ascii=False, separators=(",", ":")), without making an encoder at each call."""
 
 
 def csv_text(table: Table, ctx: Context, parts: dict[str, dict[str, object]] | None = None) -> str:
     """The table as RFC 4180 CSV: header row, CRLF line ends."""
-    return csv_header(table) + "".join(csv_row(table, row) for row in table.rows(ctx, parts))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.name for c in table.columns])
+    free = [c.free_text for c in table.columns]
+    writer.writerows(_cells(table.columns, free, row) for row in table.rows(ctx, parts))
+    return out.getvalue()
+
+
+def _cells(columns: tuple[Column, ...], free: list[bool], row: list[object]) -> list[object]:
+    """`cell` of every value of a row; text that is not free text, the most common value, as it is."""
+    assert len(row) == len(columns)
+    return [v if type(v) is str and not f else cell(col, v) for col, f, v in zip(columns, free, row)]

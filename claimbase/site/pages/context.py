@@ -6,7 +6,7 @@ import html
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from markupsafe import Markup
@@ -61,6 +61,16 @@ class PageMemo:
         self.made_paths.append(path)
 
 
+@lru_cache(maxsize=65536)
+def _human_date(value: str | None) -> str:
+    return parse_edtf(value).human() if value else ""
+
+
+@lru_cache(maxsize=65536)
+def _precision_of(value: str | None) -> str:
+    return parse_edtf(value).precision if value else ""
+
+
 def _title(text: str) -> str:
     return html.escape(text, quote=True)
 
@@ -81,11 +91,12 @@ class PageContext:
         self.hand_docs = hand_docs
         self.renderer = Renderer({
             "vocab": vocab, "urls": urls, "site": settings, "kb": kb, "views": views,
-            "record_name": lambda kind, rid: views.record_name(kb, kind, rid),
-            "human_date": lambda v: parse_edtf(v).human() if v else "",
-            "precision_of": lambda v: parse_edtf(v).precision if v else "",
+            "record_name": self.record_name,
+            "human_date": _human_date,
+            "precision_of": _precision_of,
             "zip": zip, "folders": FOLDERS, "search": search,
         })
+        self._names: dict[tuple[str, str], str] = {}
         self.supersedes = views.superseded_index(kb)
         self.parts: data.Parts = {}
         """Pieces made for each claim in this run (or kept by the memo); see `data.Parts`."""
@@ -108,6 +119,13 @@ class PageContext:
         front.update(meta or {})
         front["hide"] = ["toc"]
         return urls.page_source(path), markdown_page(front, body)
+
+    def record_name(self, kind: str, rid: str) -> str:
+        """`views.record_name`, once per record and run (pages name the same records again and again)."""
+        name = self._names.get((kind, rid))
+        if name is None:
+            name = self._names[(kind, rid)] = views.record_name(self.kb, kind, rid)
+        return name
 
     def claim_row(self, claim: Claim, links: Links) -> Markup:
         """One row of a claims table, rendered once per claim and page depth.
