@@ -15,7 +15,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .history import _CLAIM_FILE, CLAIMS, describe, parse_blob, read_blobs
+from .history import _CLAIM_FILE, CLAIMS, MAX_BLOB_BYTES, describe, parse_blob, read_blobs
 from .layout import MANIFEST
 from .permanence import _git_ok, parse_manifest, resolve_base
 from .problems import ProblemsFound
@@ -106,7 +106,9 @@ def summarize(root: Path, base: str, *, check: bool = True) -> Summary:
     changed, manifest_changed = _changed_files(root, commit)
     paths = [f"{CLAIMS}/{cid}.yaml" for cid in changed] + ([MANIFEST] if manifest_changed else [])
     ids = _blob_ids(root, commit, paths)
-    blobs = read_blobs(root, sorted(set(ids.values())))
+    wanted = set(paths)  # with many paths, `_blob_ids` lists the whole folder: read only those changed
+    too_large: dict[str, int] = {}
+    blobs = read_blobs(root, sorted({sha for path, sha in ids.items() if path in wanted}), too_large)
     summary = Summary(base, commit)
     for cid in sorted(changed):
         path = f"{CLAIMS}/{cid}.yaml"
@@ -125,6 +127,11 @@ def summarize(root: Path, base: str, *, check: bool = True) -> Summary:
         if new is None:
             summary.claims.append(ClaimChange(cid, "changed" if old_raw else "added", title,
                                               [f"the record cannot be read: {problem}"]))
+            continue
+        if old_raw is None and ids.get(path) in too_large:
+            summary.claims.append(ClaimChange(cid, "changed", title, [
+                f"the record at the base is {too_large[ids[path]]} bytes, more than the {MAX_BLOB_BYTES} "
+                "allowed: not compared"]))
             continue
         words = describe(old, new) if old_raw is not None else ["added"]
         if not words:

@@ -33,6 +33,7 @@ from typing import Any
 from .layout import FOLDERS
 from .load import _no_gc
 from .problems import ClaimbaseError
+from .reading import RECORD_BYTES as MAX_BLOB_BYTES
 
 CLAIMS = FOLDERS["claim"]
 _CLAIM_FILE = re.compile(r"^" + CLAIMS + r"/([a-z0-9]+(?:-[a-z0-9]+)*)\.yaml$")
@@ -181,13 +182,33 @@ def _log(root: Path, head: str) -> list[tuple[str, int, str, list[tuple[str, str
     return out
 
 
-def read_blobs(root: Path, shas: list[str]) -> dict[str, bytes]:
-    """The contents of blobs by id, in one `git cat-file --batch` call."""
+def read_blobs(root: Path, shas: list[str], too_large: dict[str, int] | None = None) -> dict[str, bytes]:
+    """The contents of blobs by id: one `git cat-file --batch-check` call for their sizes, then one
+    `git cat-file --batch` call for those of at most `MAX_BLOB_BYTES` (the limit of a record file).
+
+    A larger blob is not read at all (an old commit may hold a file of gigabytes): it is left out, and
+    its size is put in `too_large` when given. Missing objects and objects that are not blobs are left out.
+    """
     if not shas:
         return {}
     request = "".join(s + "\n" for s in shas).encode()
+    sizes = _ok(_git(root, "cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)", "--buffer",
+                     stdin=request), "cat-file --batch-check").split(b"\n")
+    small: list[str] = []
+    for sha, line in zip(shas, sizes, strict=False):
+        parts = line.split()
+        if len(parts) != 3 or parts[1] != b"blob":
+            continue
+        if int(parts[2]) > MAX_BLOB_BYTES:
+            if too_large is not None:
+                too_large[sha] = int(parts[2])
+        else:
+            small.append(sha)
+    if not small:
+        return {}
+    request = "".join(s + "\n" for s in small).encode()
     data = _ok(_git(root, "cat-file", "--batch", "--buffer", stdin=request), "cat-file")
-    return {sha: blob for sha, blob in zip(shas, split_batch(data, len(shas)), strict=True) if blob is not None}
+    return {sha: blob for sha, blob in zip(small, split_batch(data, len(small)), strict=True) if blob is not None}
 
 
 def split_batch(data: bytes, count: int) -> list[bytes | None]:
@@ -325,10 +346,14 @@ def read_history(root: Path, current: dict[str, Any] | None = None,
                 v.data, v._model, v._checked = loaded.doc.data, loaded.model, True
             else:
                 wanted.append(v)
-    blobs = read_blobs(root, list(dict.fromkeys(v.blob for v in wanted)))
+    too_large: dict[str, int] = {}
+    blobs = read_blobs(root, list(dict.fromkeys(v.blob for v in wanted)), too_large)
     first_of: dict[str, Version] = {}
     for v in wanted:
-        if v.blob not in blobs:
+        if v.blob in too_large:
+            v.problem = (f"its record file is {too_large[v.blob]} bytes, more than the {MAX_BLOB_BYTES} allowed "
+                         "(it was not read)")
+        elif v.blob not in blobs:
             v.problem = "its record text is missing from the repository"
         else:
             first_of.setdefault(v.blob, v)
@@ -344,7 +369,10 @@ def read_history(root: Path, current: dict[str, Any] | None = None,
     for versions in history.versions.values():
         previous = None
         for v in versions:
-            v.changes = describe(previous.data if previous else None, v.data, renamed)
+            if previous is not None and previous.data is None and v.data is not None:
+                v.changes = ["record changed (the version before could not be read)"]
+            else:
+                v.changes = describe(previous.data if previous else None, v.data, renamed)
             previous = v
     _CACHE.clear()
     _CACHE[key] = history
