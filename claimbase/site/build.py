@@ -17,7 +17,7 @@ from pathlib import Path
 from ..kb import KnowledgeBase
 from ..pipeline import load_knowledge_base
 from ..problems import ClaimbaseError, Problems, ProblemsFound
-from . import engines
+from . import engines, versions
 from .engines import CONFIG, REPO
 from .engines.mkdocs import load_config, settings_from
 from .generate import GenerateResult, generate_docs
@@ -113,17 +113,20 @@ def build_kb(kb: KnowledgeBase, root: Path, site_dir: Path, *, docs_dir: Path | 
     if links:
         raise ProblemsFound(Problems(links))
     with _env("SOURCE_DATE_EPOCH", source_date_epoch(root, kb)):
-        result = generate_docs(kb, docs_dir, engines.site_settings(), hand_docs=hand_docs_for(root))
+        staged = versions.site_only_dir(docs_dir)
+        result = generate_docs(kb, docs_dir, engines.site_settings(), hand_docs=hand_docs_for(root), site_only=staged)
         extra_nav = [{"All claims": list(result.claim_pages)}] if nav_all_claims else None
         pages = sum(1 for p in result.written if p.endswith(".md"))
         messages = adapter.build(docs_dir, site_dir, extra_nav=extra_nav, fast=fast, workers=workers, pages=pages)
         if messages:
             raise BuildFailed(f"{adapter.NAME} warned while building:\n  " + "\n  ".join(messages))
-        after_build(site_dir)
+        after_build(site_dir, staged)
     return result
 
 
-def after_build(site_dir: Path) -> None:
+def after_build(site_dir: Path, staged: Path | None = None) -> None:
     """Steps on the built site folder, the same whatever the engine (a search index, checks of the
     built files): each is one call here, given the folder the engine wrote."""
     index_site(site_dir)  # full-text search over the built pages (claimbase/site/search.py)
+    if staged is not None:  # the version and history pages, generated straight for the site (site/versions.py)
+        versions.publish(staged, site_dir)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -161,14 +162,23 @@ def _shared_out(writer: TreeWriter, items: list[str], work, workers: int) -> Non
 
 def generate_docs(kb: KnowledgeBase, docs_dir: Path, settings: SiteSettings | None = None, *,
                   hand_docs: Path | None = None, workers: int | None = None,
-                  memo: PageMemo | None = None) -> GenerateResult:
-    """Write every page and data file of the site under `docs_dir`; remove files no record needs."""
+                  memo: PageMemo | None = None, site_only: Path | None = None) -> GenerateResult:
+    """Write every page and data file of the site under `docs_dir`; remove files no record needs.
+
+    With `site_only` (a build, not a live preview), the version and history pages of claims are written
+    there instead, for the build to move into the built site after the engine (`versions.publish`); they
+    are listed in `written` all the same."""
     docs_dir.mkdir(parents=True, exist_ok=True)
     # A live preview (with a memo) holds its writes until all pages are made: see TreeWriter.defer.
     writer = TreeWriter(docs_dir, memo.files if memo is not None else None, defer=memo is not None)
-    result = SiteGenerator(kb, settings or SiteSettings(), hand_docs, workers, memo).generate(writer)
+    generator = SiteGenerator(kb, settings or SiteSettings(), hand_docs, workers, memo)
+    if site_only is not None and memo is None:
+        shutil.rmtree(site_only, ignore_errors=True)
+        generator.versions.site_only = site_only
+    result = generator.generate(writer)
     writer.flush()
-    result.written = sorted(writer.written)
+    result.written = sorted(writer.written | set(generator.versions.site_only_paths(sorted(kb.claims))
+                                                 if generator.versions.site_only is not None else []))
     result.changed = writer.changed
     # A preview lists the folder once; after that it knows every file it wrote there.
     result.removed = writer.remove_stale(walk=memo is None or memo.runs == 0)
