@@ -77,6 +77,7 @@ class Versions:
             rid: r.model.merged_into for rid, r in kb.merged["actor"].items()})
         self.styles = _theme_styles()
         self._shells: dict[int, str] = {}
+        self._cited: tuple[object, str, cite.Citation] | None = None
         self.site_only: Path | None = None
         """Where to write the pages instead of the docs folder (see the module's notes), or None."""
 
@@ -94,6 +95,13 @@ class Versions:
     def version_for_cite(self, cid: str) -> tuple[int, str] | None:
         now = self.current(cid)
         return (now.number, now.url) if now else None
+
+    def cite_current(self, c, permalink: str) -> cite.Citation:  # noqa: ANN001 - a Claim
+        """The claim page's citation (with its current version); kept for the page of that version, which
+        cites the same record the same way when it is the record of the working tree."""
+        citation = cite.cite_claim(c, permalink, self.s.site_name, version=self.version_for_cite(c.id))
+        self._cited = (c, permalink, citation)
+        return citation
 
     def json_fields(self, cid: str) -> dict[str, object]:
         """What the claim's JSON says of its versions: `version` (an integer, or null without history) and
@@ -166,7 +174,12 @@ class Versions:
         c = v.model
         if c is not None:
             try:
-                citation = cite.cite_claim(c, permalink, self.s.site_name, version=(v.number, url))
+                kept = self._cited
+                if kept is not None and kept[0] is c and kept[1] == permalink and v is versions[-1] \
+                        and self.version_for_cite(cid) == (v.number, url):
+                    citation = kept[2]
+                else:
+                    citation = cite.cite_claim(c, permalink, self.s.site_name, version=(v.number, url))
                 body = self.renderer.render("claim_snapshot.html", links=Links(path), page_path=path, c=c,
                                             citation=citation, snapshot=v)
             except Exception as exc:  # noqa: BLE001 - an old record that today's pages cannot show
