@@ -7,7 +7,8 @@ record as the benchmark wrote it. The history is written with one `git fast-impo
 thousands of commits through `git commit` would take an hour).
 
 Timed, each in a fresh process: reading the history alone, the cold build with version and history
-pages, and `build_site.py changes` against a base 50 commits back. Run on its own with
+pages, the same cold build of the same records without their history (what the versions add), and
+`build_site.py changes` against a base 50 commits back. Run on its own with
 
     python -m benchmarks.history_step --claims 10000
 

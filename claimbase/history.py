@@ -2,8 +2,10 @@
 
 History is the first-parent history of HEAD (the main branch, where a merged pull request is one
 commit), read in one `git log --first-parent --raw` pass; the record texts come from one
-`git cat-file --batch` call and are read by the same strict loader as the working tree. Nothing is
-kept by hand: there is no version field in the records.
+`git cat-file --batch` call (after one `--batch-check` call: a text over the 256 KB limit of a record
+file is never read) and are read by the same strict loader as the working tree, entry by entry where
+an entry is word for word that of a version already read (`parse_version`). Nothing is kept by hand:
+there is no version field in the records.
 
 - Outside git, or when the knowledge base is not the top folder of its repository (a test's fixture
   inside this project), there is no history: `read_history` returns None and no version is published.
