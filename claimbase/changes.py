@@ -11,11 +11,13 @@ record is escaped for Markdown, so a record cannot put a link or an image in the
 from __future__ import annotations
 
 import json
+import os
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .history import _CLAIM_FILE, CLAIMS, describe, parse_blob, read_blobs
+from .history import _CLAIM_FILE, CLAIMS, MAX_BLOB_BYTES, describe, parse_blob, read_blobs
 from .layout import MANIFEST
 from .permanence import _git_ok, parse_manifest, resolve_base
 from .problems import ProblemsFound
@@ -103,10 +105,13 @@ def summarize(root: Path, base: str, *, check: bool = True) -> Summary:
     commit = resolve_base(root, base)
     if commit is None:  # pragma: no cover - resolve_base raises for an unknown explicit base
         commit = base
+    checking = _check_in_background(root) if check else None
     changed, manifest_changed = _changed_files(root, commit)
     paths = [f"{CLAIMS}/{cid}.yaml" for cid in changed] + ([MANIFEST] if manifest_changed else [])
     ids = _blob_ids(root, commit, paths)
-    blobs = read_blobs(root, sorted(set(ids.values())))
+    wanted = set(paths)  # with many paths, `_blob_ids` lists the whole folder: read only those changed
+    too_large: dict[str, int] = {}
+    blobs = read_blobs(root, sorted({sha for path, sha in ids.items() if path in wanted}), too_large)
     summary = Summary(base, commit)
     for cid in sorted(changed):
         path = f"{CLAIMS}/{cid}.yaml"
@@ -126,6 +131,11 @@ def summarize(root: Path, base: str, *, check: bool = True) -> Summary:
             summary.claims.append(ClaimChange(cid, "changed" if old_raw else "added", title,
                                               [f"the record cannot be read: {problem}"]))
             continue
+        if old_raw is None and ids.get(path) in too_large:
+            summary.claims.append(ClaimChange(cid, "changed", title, [
+                f"the record at the base is {too_large[ids[path]]} bytes, more than the {MAX_BLOB_BYTES} "
+                "allowed: not compared"]))
+            continue
         words = describe(old, new) if old_raw is not None else ["added"]
         if not words:
             continue  # layout or comments only
@@ -140,16 +150,54 @@ def summarize(root: Path, base: str, *, check: bool = True) -> Summary:
         except OSError:
             now = []
         summary.manifest_added = sorted(set(now) - before)
-    if check:
-        from .pipeline import load_knowledge_base
-
-        try:
-            load_knowledge_base(root)
-        except ProblemsFound as found:
-            touched = {f"{CLAIMS}/{cid}.yaml" for cid in changed}
-            for p in found.problems.items:
-                (summary.problems_in_changed if p.file in touched else summary.problems_elsewhere).append(str(p))
+    if checking is not None:
+        touched = {f"{CLAIMS}/{cid}.yaml" for cid in changed}
+        for file, text in checking():
+            (summary.problems_in_changed if file in touched else summary.problems_elsewhere).append(text)
     return summary
+
+
+def _problems(root: Path) -> list[tuple[str, str]]:
+    """Every problem of the knowledge base at `root`, as (file, the problem's line), as `validate` finds them."""
+    from .pipeline import load_knowledge_base
+
+    try:
+        load_knowledge_base(root)
+    except ProblemsFound as found:
+        return [(p.file, str(p)) for p in found.problems.items]
+    return []
+
+
+def _check_in_background(root: Path) -> Callable[[], list[tuple[str, str]]]:
+    """Start checking the whole knowledge base in a forked process, while this one compares the records
+    with the base (it takes most of the time of `changes`); the returned function waits for the problems.
+    Where there is no fork, the check runs when the function is called. Any error other than problems is
+    raised by checking again in this process."""
+    if not hasattr(os, "fork"):  # pragma: no cover - Windows
+        return lambda: _problems(root)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child
+        os.close(read_end)
+        code = 0
+        try:
+            payload = json.dumps({"problems": _problems(root)})
+        except BaseException:  # noqa: BLE001 - the parent checks again and raises it
+            payload, code = json.dumps({"failed": True}), 1
+        with os.fdopen(write_end, "w", encoding="utf-8") as out:
+            out.write(payload)
+        os._exit(code)
+    os.close(write_end)
+
+    def wait() -> list[tuple[str, str]]:
+        with os.fdopen(read_end, encoding="utf-8") as inp:
+            text = inp.read()  # before waiting: a full pipe would block the child
+        os.waitpid(pid, 0)
+        found = json.loads(text) if text else {"failed": True}
+        if "problems" not in found:
+            return _problems(root)
+        return [(file, line) for file, line in found["problems"]]
+    return wait
 
 
 def _get(data: object, *path: str) -> object:

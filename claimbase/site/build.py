@@ -18,7 +18,7 @@ from pathlib import Path
 from ..kb import KnowledgeBase
 from ..pipeline import load_knowledge_base
 from ..problems import ClaimbaseError, Problems, ProblemsFound
-from . import engines
+from . import engines, versions
 from .engines import CONFIG, REPO
 from .engines.mkdocs import load_config, settings_from
 from .generate import GenerateResult, generate_docs
@@ -119,12 +119,13 @@ def build_kb(kb: KnowledgeBase, root: Path, site_dir: Path, *, docs_dir: Path | 
         raise ProblemsFound(Problems(links))
     with _env("SOURCE_DATE_EPOCH", source_date_epoch(root, kb)), \
             tempfile.TemporaryDirectory(prefix="claimbase-search-docs-") as tmp:
+        staged = versions.site_only_dir(docs_dir)
         started: list[Indexing] = []
         search_docs = SearchDocs(Path(tmp), _language(), on_complete=lambda: started.append(
             Indexing.start(Path(tmp), site_dir.parent))) if search else None
         try:
             result = generate_docs(kb, docs_dir, engines.site_settings(), hand_docs=hand_docs_for(root),
-                                   search_docs=search_docs)
+                                   search_docs=search_docs, site_only=staged)
         except BaseException:
             for indexing in started:
                 indexing.cancel()
@@ -148,7 +149,7 @@ def build_kb(kb: KnowledgeBase, root: Path, site_dir: Path, *, docs_dir: Path | 
         if indexing:
             index = indexing.finish(site_dir)
             result.search_seconds, result.search_waited = index.seconds, indexing.waited
-        after_build(site_dir)
+        after_build(site_dir, staged)
     return result
 
 
@@ -158,6 +159,8 @@ def _language() -> str:
     return str(theme.get("language") or "en") if isinstance(theme, dict) else "en"
 
 
-def after_build(site_dir: Path) -> None:
+def after_build(site_dir: Path, staged: Path | None = None) -> None:
     """Steps on the built site folder, the same whatever the engine: each is one call here, given the
     folder the engine wrote. (The search index is made beside the engine's build: see `build_kb`.)"""
+    if staged is not None:  # the version and history pages, generated straight for the site (site/versions.py)
+        versions.publish(staged, site_dir)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,7 +91,8 @@ class SiteGenerator(PageContext):
         time, the longest first. Items that share pieces made on the way are in one unit, so that no
         piece is made twice: the tables behind claims.csv, the other CSV files and the SQLite database;
         claims.json and the claims' own JSON files; the pages of weapon systems, places and actors, which share
-        their claims' rows (and are searched: see `generate`), and those of sources."""
+        their claims' rows (and are searched: see `generate`), and those of sources. A claim's version and
+        history pages are a unit apart from its page (search does not index them)."""
         kb = self.kb
         units = [["export:sqlite", "export:records", "site:claims-csv"], ["site:claims-json", "json:claims"]]
         units.append([f"{kind}:{rid}" for kind in ("system", "place", "actor") for rid in sorted(kb.records[kind])])
@@ -99,6 +101,8 @@ class SiteGenerator(PageContext):
         units += [[f"site:{name}"] for name in SITE_WIDE if name not in ("claims-csv", "claims-json")]
         size = max(CLAIMS_PER_UNIT, -(-len(ids) // 8000))  # at most 8,000 units of claims
         units += [[f"claim:{cid}" for cid in ids[i:i + size]] for i in range(0, len(ids), size)]
+        if self.versions.history is not None:  # the version and history pages, not searched: after the claims'
+            units += [[f"versions:{cid}" for cid in ids[i:i + size]] for i in range(0, len(ids), size)]
         tombstones = merged.items(self)  # the redirects at the URLs of renamed or merged records
         if tombstones:
             units.append(tombstones)
@@ -137,6 +141,8 @@ class SiteGenerator(PageContext):
             elif kind == "export":
                 for path, content in exports.files(rid, kb, self.s.site_url, self.s.site_name, self.parts):
                     writer.write(path, content)
+            elif kind == "versions":
+                self.versions.write(writer, rid, self.parts.setdefault(rid, {}) if self.memo is not None else None)
             elif kind != "claim":
                 page = records.record_page(self, kind, rid, writer)
                 if page is not None:
@@ -146,7 +152,6 @@ class SiteGenerator(PageContext):
                     writer.write(*claims.redirect_page(self, rid))
                 else:
                     claims.write_claim_page(self, writer, rid)
-                self.versions.write(writer, rid, self.parts.setdefault(rid, {}) if self.memo is not None else None)
 
 
 SITE_WIDE = ("claims-index", "claims-csv", "claims-json", "system", "place", "actor", "source",
@@ -243,17 +248,26 @@ def _did(units: int, started: float, cpu: float) -> dict[str, float]:
 
 def generate_docs(kb: KnowledgeBase, docs_dir: Path, settings: SiteSettings | None = None, *,
                   hand_docs: Path | None = None, workers: int | None = None,
-                  memo: PageMemo | None = None, search_docs: SearchDocs | None = None) -> GenerateResult:
+                  memo: PageMemo | None = None, search_docs: SearchDocs | None = None,
+                  site_only: Path | None = None) -> GenerateResult:
     """Write every page and data file of the site under `docs_dir`; remove files no record needs.
-    With `search_docs`, also leave there what Pagefind is to index of each page."""
+
+    With `search_docs`, also leave there what Pagefind is to index of each page. With `site_only` (a
+    build, not a live preview), the version and history pages of claims are written there instead, for
+    the build to move into the built site after the engine (`versions.publish`); they are listed in
+    `written` all the same."""
     docs_dir.mkdir(parents=True, exist_ok=True)
     # A live preview (with a memo) holds its writes until all pages are made: see TreeWriter.defer.
     writer = TreeWriter(docs_dir, memo.files if memo is not None else None, defer=memo is not None)
     generator = SiteGenerator(kb, settings or SiteSettings(), hand_docs, workers, memo)
     generator.search_docs = search_docs
+    if site_only is not None and memo is None:
+        shutil.rmtree(site_only, ignore_errors=True)
+        generator.versions.site_only = site_only
     result = generator.generate(writer)
     writer.flush()
-    result.written = sorted(writer.written)
+    result.written = sorted(writer.written | set(generator.versions.site_only_paths(sorted(kb.claims))
+                                                 if generator.versions.site_only is not None else []))
     result.changed = writer.changed
     # A preview lists the folder once; after that it knows every file it wrote there.
     result.removed = writer.remove_stale(walk=memo is None or memo.runs == 0)

@@ -3,14 +3,22 @@
 A claim's versions come from git (`claimbase.history`). Each version has a page at
 /claims/<id>/v<N>/, the claim as it was, and each claim a history page at /claims/<id>/history/.
 There can be three times as many version pages as claims, so both kinds are static snapshots: the
-generator writes their HTML itself (a light shell with the site's styles, `snapshot.html`), and MkDocs
-copies them as they are instead of building each one as a page. They are not in the sitemap, and
-version pages ask search engines not to index them (the current page is the one to find).
+generator writes their HTML itself (a light shell with the site's styles, `snapshot.html`). They are not
+in the sitemap, and version pages ask search engines not to index them (the current page is the one to
+find).
+
+A build (`build.build_kb`) writes them straight for the site: into a folder beside the docs folder
+(`site_only_dir`), which it moves into the built site after the engine (`publish`), so that the engine
+does not copy 40,000 files at 10,000 claims, nor Pagefind read them (they hold nothing it indexes). A
+live preview, and any other caller of `generate_docs`, gets them in the docs folder, where the engine
+copies them as they are.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,6 +77,9 @@ class Versions:
             rid: r.model.merged_into for rid, r in kb.merged["actor"].items()})
         self.styles = _theme_styles()
         self._shells: dict[int, str] = {}
+        self._cited: tuple[object, str, cite.Citation] | None = None
+        self.site_only: Path | None = None
+        """Where to write the pages instead of the docs folder (see the module's notes), or None."""
 
     def of(self, cid: str) -> list[Version]:
         return self.history.of(cid) if self.history else []
@@ -84,6 +95,13 @@ class Versions:
     def version_for_cite(self, cid: str) -> tuple[int, str] | None:
         now = self.current(cid)
         return (now.number, now.url) if now else None
+
+    def cite_current(self, c, permalink: str) -> cite.Citation:  # noqa: ANN001 - a Claim
+        """The claim page's citation (with its current version); kept for the page of that version, which
+        cites the same record the same way when it is the record of the working tree."""
+        citation = cite.cite_claim(c, permalink, self.s.site_name, version=self.version_for_cite(c.id))
+        self._cited = (c, permalink, citation)
+        return citation
 
     def json_fields(self, cid: str) -> dict[str, object]:
         """What the claim's JSON says of its versions: `version` (an integer, or null without history) and
@@ -118,11 +136,23 @@ class Versions:
             for p in paths:
                 writer.keep(p)
             return
-        for v, path in zip(versions, paths, strict=False):
-            writer.write(path, self.version_page(cid, v, versions))
-        writer.write(paths[-1], self.history_page(cid, versions))
+        pages = [self.version_page(cid, v, versions) for v in versions] + [self.history_page(cid, versions)]
+        if self.site_only is not None:
+            for path, html in zip(paths, pages, strict=True):
+                folder = self.site_only / path.rpartition("/")[0]
+                os.makedirs(folder, exist_ok=True)
+                with open(folder / "index.html", "wb") as out:
+                    out.write(html.encode("utf-8"))
+            return
+        for path, html in zip(paths, pages, strict=True):
+            writer.write(path, html)
         if parts is not None:
             parts["versions"] = paths
+
+    def site_only_paths(self, ids: list[str]) -> list[str]:
+        """The pages `write` puts under `site_only` for the claims `ids` (paths relative to the site)."""
+        return [p for cid in ids for p in [version_path(cid, v.number) + "index.html" for v in self.of(cid)]
+                + ([history_path(cid) + "index.html"] if self.of(cid) else [])]
 
     def _shell(self, path: str, template: str, title: str, head: str, **context: object) -> str:
         """A page of `template` in the static shell (snapshot.html), which is rendered once per depth."""
@@ -144,7 +174,12 @@ class Versions:
         c = v.model
         if c is not None:
             try:
-                citation = cite.cite_claim(c, permalink, self.s.site_name, version=(v.number, url))
+                kept = self._cited
+                if kept is not None and kept[0] is c and kept[1] == permalink and v is versions[-1] \
+                        and self.version_for_cite(cid) == (v.number, url):
+                    citation = kept[2]
+                else:
+                    citation = cite.cite_claim(c, permalink, self.s.site_name, version=(v.number, url))
                 body = self.renderer.render("claim_snapshot.html", links=Links(path), page_path=path, c=c,
                                             citation=citation, snapshot=v)
             except Exception as exc:  # noqa: BLE001 - an old record that today's pages cannot show
@@ -173,3 +208,32 @@ def recent_changes(history: History | None, limit: int) -> list[Version]:
     found = [v for versions in history.versions.values() for v in versions if meaningful(v.changes)]
     found.sort(key=lambda v: (v.timestamp, v.claim, v.number), reverse=True)
     return found[:limit]
+
+
+def site_only_dir(docs_dir: Path) -> Path:
+    """The folder beside `docs_dir` where a build writes the pages that go straight into the site."""
+    return docs_dir.parent / f"{docs_dir.name}-site-only"
+
+
+def publish(staged: Path, site_dir: Path) -> None:
+    """Move the pages written under `staged` into the built site (`site_dir`), then remove `staged`.
+
+    A folder the site does not have yet is moved whole (one rename for a version's folder); where both
+    have it, its entries are moved one by one, a file replacing the site's."""
+    if not staged.is_dir():
+        return
+
+    def move(src: Path, dst: Path) -> None:
+        with os.scandir(src) as entries:
+            for entry in entries:
+                target = dst / entry.name
+                if not os.path.lexists(target):
+                    os.rename(entry.path, target)
+                elif entry.is_dir(follow_symlinks=False) and target.is_dir() and not target.is_symlink():
+                    move(Path(entry.path), target)
+                else:
+                    os.replace(entry.path, target)
+
+    site_dir.mkdir(parents=True, exist_ok=True)
+    move(staged, site_dir)
+    shutil.rmtree(staged, ignore_errors=True)
