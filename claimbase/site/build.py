@@ -130,8 +130,6 @@ def build_kb(kb: KnowledgeBase, root: Path, site_dir: Path, *, docs_dir: Path | 
             for indexing in started:
                 indexing.cancel()
             raise
-        if search_docs is not None:
-            search_docs.complete()  # (the generator has called it already)
         indexing = started[0] if started else None
         extra_nav = [{"All claims": list(result.claim_pages)}] if nav_all_claims else None
         pages = sum(1 for p in result.written if p.endswith(".md"))
