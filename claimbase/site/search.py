@@ -1,8 +1,9 @@
-"""Full-text search: Pagefind indexes the built site; this module runs it and gives the pages the words
+"""Full-text search: Pagefind indexes the searched pages; this module runs it and gives the pages the words
 they are found by.
 
 Pagefind (https://pagefind.app, the `pagefind[bin]` package, whose wheel bundles the binary: nothing is
-downloaded at build time) reads the built HTML after MkDocs. Only the elements marked
+downloaded at build time) is given, for each searched page, the part of it that is indexed, as the
+generator renders the page (`SearchDocs`), and runs beside the engine's build (`Indexing`). Only the elements marked
 `data-pagefind-body` are indexed: claim pages and the pages of weapon systems, places and actors
 (templates/_search.html). Source pages, attribution chains and confidence rationales are left out: at
 10,000 claims they doubled the index's time and memory (docs/performance.md); a claim is found by the
@@ -147,17 +148,23 @@ class SearchDocs:
         self.on_complete = on_complete
         """Called once every searchable page is rendered (the generator renders those first): the build
         starts Pagefind then, while the other pages and data files are generated."""
+        self.completed = False
 
     def complete(self) -> None:
+        if self.completed:
+            return
+        self.completed = True
         if self.on_complete is not None:
-            callback, self.on_complete = self.on_complete, None
-            callback()
+            self.on_complete()
 
     def add(self, page_path: str, body: str) -> None:
         """The search document of the page at `page_path` ("claims/x/"), if it has a searchable element."""
         doc = search_document(body, self.lang)
         if doc is None:
             return
+        if self.completed:  # Pagefind has started: the page would be missing from the index
+            raise RuntimeError(f"the searched page {page_path} was rendered after the search index was started: "
+                               "its kind belongs in generate.SEARCHED")
         target = self.folder / page_path / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(doc, encoding="utf-8")
@@ -171,8 +178,8 @@ class Indexing:
     site; `finish` waits for it and puts its bundle into the built site. Pagefind works on one core:
     the engine's processes take the other (docs/performance.md)."""
 
-    def __init__(self, proc: subprocess.Popen | None, out: Path, docs: Path, log, started: float) -> None:  # noqa: ANN001
-        self.proc, self.out, self.docs, self.log, self.started = proc, out, docs, log, started
+    def __init__(self, proc: subprocess.Popen, out: Path, log, started: float) -> None:  # noqa: ANN001
+        self.proc, self.out, self.log, self.started = proc, out, log, started
         self.seconds = 0.0
         """Pagefind's own time, from its start to its end."""
         self.waited = 0.0
@@ -193,7 +200,7 @@ class Indexing:
             log.close()
             shutil.rmtree(out, ignore_errors=True)
             raise SearchIndexFailed(f"Pagefind could not run: {exc}") from exc
-        return cls(proc, out, docs, log, started)
+        return cls(proc, out, log, started)
 
     def finish(self, site_dir: Path, timeout: float = 1800) -> IndexResult:
         """Wait for Pagefind, then replace `site_dir/pagefind/` by its bundle (no chunk of an earlier

@@ -43,6 +43,9 @@ def test_search_docs_write_at_the_page_path_and_complete_once(tmp_path):
     docs.complete()
     docs.complete()
     assert calls == [1]
+    with pytest.raises(RuntimeError, match="generate.SEARCHED"):  # Pagefind has started without it
+        docs.add("claims/y/", '<div data-pagefind-body><h1>y</h1></div>')
+    docs.add("claims/", "<p>a listing</p>")  # not searched: nothing to miss
 
 
 def test_fold_matches_the_search_page():
