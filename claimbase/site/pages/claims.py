@@ -101,7 +101,7 @@ def redirect_page(ctx: PageContext, cid: str) -> tuple[str, str]:
     target = c.status.merged_into
     path = urls.claim_path(cid)
     body = ctx.renderer.render(
-        "redirect.html", links=Links(path), c=c, target=target,
+        "redirect.html", links=Links(path), c=c, kind="claim", target=target,
         target_title=views.record_name(ctx.kb, "claim", target),
         canonical=urls.absolute(ctx.s.site_url, urls.claim_path(target)))
     return path + "index.html", body

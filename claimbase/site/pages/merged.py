@@ -26,7 +26,7 @@ def redirect_page(ctx: PageContext, item: str) -> tuple[str, str]:
     target = record.merged_into
     path = urls.record_path(kind, rid)
     body = ctx.renderer.render(
-        "record_redirect.html", links=Links(path), kind=kind, kind_name=KIND_NAMES.get(kind, kind),
-        old_id=rid, record=record, target=target, target_title=views.record_name(ctx.kb, kind, target),
+        "redirect.html", links=Links(path), c=None, kind=kind, kind_name=KIND_NAMES.get(kind, kind),
+        record=record, target=target, target_title=views.record_name(ctx.kb, kind, target),
         canonical=urls.absolute(ctx.s.site_url, urls.record_path(kind, target)))
     return path + "index.html", body
