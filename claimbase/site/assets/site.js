@@ -394,7 +394,7 @@
     var base = new URL(root.getAttribute("data-base"), document.baseURI);
     var bundle = new URL(root.getAttribute("data-pagefind"), document.baseURI).href;
     var pagefind = null, seq = 0, timer = null;
-    var common = {};
+    var common = Object.create(null);  // no inherited keys: a query word "constructor" is not common
     (root.getAttribute("data-common") || "").split(" ").forEach(function (w) { if (w) { common[w] = true; } });
     function fold(word) {  // as claimbase/site/search.py `fold`: lower case, no accents, no punctuation around
       return word.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
