@@ -481,24 +481,11 @@
       var all = query.split(/\s+/).filter(function (w) { return fold(w).length > 0; });
       var rare = all.filter(function (w) { return !common[fold(w)]; });
       var asked = rare.length > 0 && rare.length < all.length ? rare.join(" ") : query;
-      return loadPagefind().then(function (pf) {
-        return Promise.all([pf.search(asked, claimFilter), pf.search(asked, { filters: { not: { claim: "yes" } } })])
-          .then(function (found) {
-            // Pagefind finds the pages that hold every word. A pasted headline has words the claim does
-            // not use ("shoots down" for "shot down"): when few claims hold them all, each word is also
-            // looked up alone, and a claim ranks by how many of the words it holds, then by score.
-            var words = rare.filter(function (w) { return w.length > 1; });
-            if (mine !== seq || words.length < 2 || words.length > 12 || found[0].results.length >= 10) {
-              return [found[0].results, found[1].results];
-            }
-            return Promise.all(words.map(function (w) { return pf.search(w, claimFilter); })).then(function (each) {
-              return [blend(found[0].results, each), found[1].results];
-            });
-          });
-      }).then(function (found) {
-        if (mine !== seq) { return null; }
-        var claims = found[0], records = found[1], total = claims.length + records.length;
-        // The first results are drawn as soon as their excerpts arrive; the others follow.
+      // Claims are drawn as soon as their excerpts arrive (the first few, then the others);
+      // `data-done` is set to the query once the last results are drawn.
+      function present(claims, records, more) {
+        if (mine !== seq) { return Promise.resolve(null); }
+        var total = claims.length + records.length;
         function page(from, to, recFrom, recTo) {
           return Promise.all([Promise.all(claims.slice(from, to).map(function (r) { return r.data(); })),
             Promise.all(records.slice(recFrom, recTo).map(function (r) { return r.data(); }))]);
@@ -520,11 +507,44 @@
           }
           return null;
         }).then(function () {
-          if (mine === seq) { count.setAttribute("data-done", query); }
+          if (mine === seq && !more) { count.setAttribute("data-done", query); }
         });
+      }
+      return loadPagefind().then(function (pf) {
+        return Promise.all([pf.search(asked, claimFilter), pf.search(asked, { filters: { not: { claim: "yes" } } })])
+          .then(function (found) {
+            // Pagefind finds the pages that hold every word. A pasted headline has words the claim does
+            // not use ("shoots down" for "shot down"): when few claims hold them all, each word is also
+            // looked up alone, and a claim ranks by how many of the words it holds, then by score. The
+            // claims that hold every word are drawn meanwhile: they stay first (see `blend`).
+            var words = rare.filter(function (w) { return w.length > 1; });
+            if (mine !== seq || words.length < 2 || words.length > 12 || found[0].results.length >= 10) {
+              return present(found[0].results, found[1].results, false);
+            }
+            // (The words are looked up once those are drawn: Pagefind answers one request at a time.)
+            var first = found[0].results.length ? present(found[0].results, found[1].results, true) : Promise.resolve();
+            return first.then(function () {
+              if (mine !== seq) { return null; }
+              return Promise.all(words.map(function (w) { return pf.search(w, claimFilter); })).then(function (each) {
+                return present(blend(found[0].results, each), found[1].results, false);
+              });
+            });
+          });
       }).catch(function (err) {
         count.textContent = "The search index could not be loaded (" + err.message + ").";
       });
+    }
+    // What to fetch the index chunks of while a query is typed: the words the search will look up (as
+    // `run` does: without the common words when there are others), each word once it is complete or
+    // three characters long (the chunks of a shorter prefix can be much of the index).
+    var preloaded = "";
+    function preloadTerm(text) {
+      var words = text.split(/\s+/), done = /\s$/.test(text);
+      words = words.filter(function (w, i) {
+        return fold(w).length > 0 && (done || i < words.length - 1 || w.length >= 3);
+      });
+      var rare = words.filter(function (w) { return !common[fold(w)]; });
+      return (rare.length ? rare : words).join(" ");
     }
     function fromUrl() { return new URLSearchParams(window.location.search).get("q") || ""; }
     function keepInUrl() {
@@ -533,8 +553,9 @@
     input.addEventListener("input", function () {
       clearTimeout(timer);
       // Fetch the index chunks of the words typed so far at once; search when the typing pauses.
-      var typed = input.value.trim();
-      if (typed.length >= 3 && !/\s/.test(typed)) {  // a short prefix would load much of the index
+      var typed = preloadTerm(input.value);
+      if (typed && typed !== preloaded) {
+        preloaded = typed;
         loadPagefind().then(function (pf) { return pf.preload(typed); }).catch(function () {});
       }
       timer = setTimeout(function () { keepInUrl(); run(input.value); }, 60);
