@@ -131,8 +131,9 @@ def _read_step(root: Path) -> int:
     return 0
 
 
-def run(work: Path, claims: int, *, log=print) -> dict[str, float]:  # noqa: ANN001
-    """Generate N claims with a history, and time: reading the history, the cold build, `changes`."""
+def run(work: Path, claims: int, *, log=print, runs: int = 1) -> dict[str, float]:  # noqa: ANN001
+    """Generate N claims with a history, and time: reading the history, the cold build, `changes`.
+    Each timed step runs `runs` times (fresh processes) and its median is reported with every run."""
     from types import SimpleNamespace
 
     from . import run as runner
@@ -153,22 +154,34 @@ def run(work: Path, claims: int, *, log=print) -> dict[str, float]:  # noqa: ANN
     figures: dict[str, float] = {}
     env = bench._env()
     env.pop("SOURCE_DATE_EPOCH", None)  # the build reads the commit time, as it does in a clone
-    bench.settle()
-    m = bench.run_measured([sys.executable, "-m", "benchmarks.history_step", "_read", str(root)], env=env, cwd=REPO)
-    if m.returncode != 0:
-        raise RuntimeError(f"reading the history failed:\n{m.stderr[-4000:]}")
-    read = json.loads(next(x for x in m.stdout.splitlines() if x.startswith(STEP_MARK))[len(STEP_MARK):])
+    reads = []
+    for _ in range(runs):
+        bench.settle()
+        m = bench.run_measured([sys.executable, "-m", "benchmarks.history_step", "_read", str(root)], env=env,
+                               cwd=REPO)
+        if m.returncode != 0:
+            raise RuntimeError(f"reading the history failed:\n{m.stderr[-4000:]}")
+        reads.append((json.loads(next(x for x in m.stdout.splitlines() if x.startswith(STEP_MARK))[len(STEP_MARK):]),
+                      m))
+    reads.sort(key=lambda r: r[0]["history"])
+    read, m = reads[(len(reads) - 1) // 2]
     figures.update(history_read_s=read["history"], load_s=read["load"], versions=read["versions"],
-                   read_process_cpu_s=m.cpu_seconds)
-    log(f"[history] reading the history: {read['history']:.2f} s ({read['versions']:,} versions; the process, "
-        f"loading the records too, used {m.cpu_seconds:.1f} s of CPU)")
+                   read_process_cpu_s=m.cpu_seconds, history_read_runs=[r["history"] for r, _ in reads])
+    each = " / ".join(f"{x:.2f}" for x in figures["history_read_runs"])
+    log(f"[history] reading the history: {read['history']:.2f} s (the median of {each}; {read['versions']:,} "
+        f"versions; the process, loading the records too, used {m.cpu_seconds:.1f} s of CPU)")
     out = work / f"out-history-{claims}"
-    bench.settle()
-    build, phases = bench.measure_build(root, out)
+    builds = []
+    for _ in range(runs):
+        bench.settle()
+        builds.append(bench.measure_build(root, out))
+    build, phases = sorted(builds, key=lambda b: b[0].seconds)[(len(builds) - 1) // 2]
     figures.update(build_s=build.seconds, build_cpu_s=build.cpu_seconds, build_peak_mb=build.tree_peak_mb,
                    generate_s=phases.get("generate", 0.0), mkdocs_s=phases.get("mkdocs", 0.0),
-                   site_files=sum(len(f) for _, _, f in os.walk(out / "site")))
-    log(f"[history] cold build with version pages: {build.seconds:.1f} s (generate {figures['generate_s']:.1f} s, "
+                   site_files=sum(len(f) for _, _, f in os.walk(out / "site")),
+                   build_runs=[b.seconds for b, _ in builds])
+    log(f"[history] cold build with version pages: {build.seconds:.1f} s, the median of "
+        f"{' / '.join(f'{b.seconds:.1f}' for b, _ in builds)} (generate {figures['generate_s']:.1f} s, "
         f"engine {phases.get('engine', 0.0):.1f} s; {build.cpu_seconds:.1f} s of CPU), {figures['site_files']:,} files")
     # The same records without their history, built right after: what the versions add to a cold build.
     plain = work / f"kb-no-history-{claims}"
@@ -176,21 +189,32 @@ def run(work: Path, claims: int, *, log=print) -> dict[str, float]:  # noqa: ANN
         import shutil
 
         shutil.copytree(root, plain, ignore=shutil.ignore_patterns(".git"))
-    bench.settle()
-    without, plain_phases = bench.measure_build(plain, work / f"out-no-history-{claims}")
+    withouts = []
+    for _ in range(runs):
+        bench.settle()
+        withouts.append(bench.measure_build(plain, work / f"out-no-history-{claims}"))
+    without, plain_phases = sorted(withouts, key=lambda b: b[0].seconds)[(len(withouts) - 1) // 2]
     figures.update(build_without_history_s=without.seconds, build_without_history_cpu_s=without.cpu_seconds,
-                   generate_without_history_s=plain_phases.get("generate", 0.0))
-    log(f"[history] the same cold build without history: {without.seconds:.1f} s (generate "
+                   generate_without_history_s=plain_phases.get("generate", 0.0),
+                   build_without_history_runs=[b.seconds for b, _ in withouts])
+    log(f"[history] the same cold build without history: {without.seconds:.1f} s, the median of "
+        f"{' / '.join(f'{b.seconds:.1f}' for b, _ in withouts)} (generate "
         f"{figures['generate_without_history_s']:.1f} s; {without.cpu_seconds:.1f} s of CPU): the versions add "
         f"{build.seconds - without.seconds:.1f} s ({build.cpu_seconds - without.cpu_seconds:.1f} s of CPU)")
-    bench.settle()
-    changes = bench.run_measured([sys.executable, str(REPO / "build_site.py"), "--root", str(root), "changes",
-                                  "--base", "HEAD~50", "--json"], env=env, cwd=REPO)
-    if changes.returncode != 0:
-        raise RuntimeError(f"changes failed:\n{changes.stderr[-4000:]}")
+    answers = []
+    for _ in range(runs):
+        bench.settle()
+        changes = bench.run_measured([sys.executable, str(REPO / "build_site.py"), "--root", str(root), "changes",
+                                      "--base", "HEAD~50", "--json"], env=env, cwd=REPO)
+        if changes.returncode != 0:
+            raise RuntimeError(f"changes failed:\n{changes.stderr[-4000:]}")
+        answers.append(changes)
+    changes = sorted(answers, key=lambda c: c.seconds)[(len(answers) - 1) // 2]
     summary = json.loads(changes.stdout)
-    figures.update(changes_s=changes.seconds, changes_claims=len(summary.get("claims", [])))
-    log(f"[history] changes --base HEAD~50: {changes.seconds:.2f} s ({figures['changes_claims']} claims changed; "
+    figures.update(changes_s=changes.seconds, changes_claims=len(summary.get("claims", [])),
+                   changes_runs=[c.seconds for c in answers])
+    log(f"[history] changes --base HEAD~50: {changes.seconds:.2f} s, the median of "
+        f"{' / '.join(f'{c.seconds:.2f}' for c in answers)} ({figures['changes_claims']} claims changed; "
         f"{changes.cpu_seconds:.1f} s of CPU)")
     log(f"[history] load average: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     targets = [
@@ -213,11 +237,12 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks.history_step", description=__doc__.split("\n")[0])
     p.add_argument("--claims", type=int, default=10000)
     p.add_argument("--keep", type=Path, default=None, help="work in this folder and keep it")
+    p.add_argument("--runs", type=int, default=1, help="run each timed step this many times (the median is reported)")
     args = p.parse_args(argv)
     work = args.keep or Path(tempfile.mkdtemp(prefix="claimbase-history-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        run(work, args.claims)
+        run(work, args.claims, runs=args.runs)
     finally:
         if args.keep is None:
             import shutil

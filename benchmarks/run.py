@@ -37,11 +37,21 @@ VALIDATE_RUNS = 3
 """`validate` takes a few seconds and a shared machine makes single runs vary by a second or more: it is
 run this many times, each in a fresh process, and the median is reported with every run."""
 
+BUILD_RUNS = 3
+"""The cold builds at the main size (with MkDocs, with and without the search index, and with version
+pages) vary by 10 s or more from one run to the next on a shared 2-core machine (docs/performance.md):
+each is run this many times, in fresh processes, and the median is reported with every run."""
+
+
+def median_run(measured: list) -> object:  # noqa: ANN001 - (Measured, phases) pairs
+    """The run of median wall time (the lower middle one of an even count)."""
+    return sorted(measured, key=lambda m: m[0].seconds)[(len(measured) - 1) // 2]
+
 
 def _run_size(work: Path, n: int, *, nav_all: bool = False, engine: str = "mkdocs", named: bool = False,
-              log=print) -> Run:  # noqa: ANN001
+              log=print, runs: int = 1) -> Run:  # noqa: ANN001
     """One column of the table: `validate` (with MkDocs, once per size: it knows no engine), the cold
-    build with `engine`, the sizes of the site."""
+    build with `engine` (`runs` times: the median is reported), the sizes of the site."""
     root = work / f"kb-{n}"
     if not (root / "claims").is_dir():
         log(f"[bench] generating {n:,} claims ...")
@@ -50,18 +60,22 @@ def _run_size(work: Path, n: int, *, nav_all: bool = False, engine: str = "mkdoc
     run.records = sum(1 for folder in FOLDERS.values() for _ in (root / folder).glob("*.yaml"))
     if not nav_all and engine == "mkdocs":
         log(f"[bench] validate ({n:,} claims) ...")
-        runs = []
+        checked = []
         for _ in range(VALIDATE_RUNS):
             settle()
-            runs.append(measure_validate(root))
-        run.validate_runs = [m.seconds for m in runs]
-        run.validate = sorted(runs, key=lambda m: m.seconds)[len(runs) // 2]
+            checked.append(measure_validate(root))
+        run.validate_runs = [m.seconds for m in checked]
+        run.validate = sorted(checked, key=lambda m: m.seconds)[len(checked) // 2]
         settle()
         run.validate_broken, run.located = measure_validate_broken(root)
     log(f"[bench] cold build with {engine} ({n:,} claims{', every claim in the navigation' if nav_all else ''}) ...")
     out = work / (f"out-{n}" + ("-nav" if nav_all else "") + ("" if engine == "mkdocs" else f"-{engine}"))
-    settle()
-    run.build, run.phases = measure_build(root, out, nav_all_claims=nav_all, engine=engine)
+    builds = []
+    for _ in range(runs):
+        settle()
+        builds.append(measure_build(root, out, nav_all_claims=nav_all, engine=engine))
+    run.build, run.phases = median_run(builds)
+    run.build_runs = [m.seconds for m, _ in builds]
     run.sizes = site_sizes(out / "site", root)
     return run
 
@@ -88,7 +102,7 @@ def run_benchmark(claims: int, compare_nav: bool = True, sizes: list[int] | None
         others: dict[int, list[Run]] = {}
         named = any(e != "mkdocs" for e in engines)
         for n in sorted({claims, *(sizes or [])}):
-            runs[n] = _run_size(work, n, named=named, log=log)
+            runs[n] = _run_size(work, n, named=named, log=log, runs=BUILD_RUNS if n == claims else 1)
             for other in (e for e in engines if e != "mkdocs"):
                 others.setdefault(n, []).append(_run_size(work, n, engine=other, named=True, log=log))
                 if n != claims and not keep:
@@ -108,7 +122,7 @@ def run_benchmark(claims: int, compare_nav: bool = True, sizes: list[int] | None
                     log("[bench] chromium not found: browser figures skipped")
                 log("[bench] the same cold build without the search index (what the index adds) ...")
                 runs[n].browser |= search_step().added_seconds(work / f"kb-{n}", work, runs[n].build.seconds,
-                                                               runs[n].phases)
+                                                               runs[n].phases, runs=BUILD_RUNS)
                 if edit:
                     log("[bench] serve: edit one claim, wait for the preview ...")
                     runs[n].edit = measure_edit_loop(work / f"kb-{n}", log_to=work / f"serve-{n}.log")
@@ -131,7 +145,7 @@ def run_benchmark(claims: int, compare_nav: bool = True, sizes: list[int] | None
         if history:  # versions from git (benchmarks/history_step.py)
             from .history_step import run as run_history
 
-            history_figures = run_history(work, claims, log=log)
+            history_figures = run_history(work, claims, log=log, runs=BUILD_RUNS)
         ordered = [r for n in sorted(runs) for r in (runs[n], *others.get(n, []))] + ([nav_run] if nav_run else [])
         table = format_table(ordered, ratio)
         points = [(n, r.build.seconds) for n, r in runs.items() if 1000 <= n <= 10000 and r.build]
