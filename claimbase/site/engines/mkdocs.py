@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import sys
 from functools import partial
@@ -135,7 +136,12 @@ class Warnings(logging.Handler):
 
 
 def enable(config, workers: int = 1) -> BuildHelper:  # noqa: ANN001 - mkdocs MkDocsConfig
-    """Turn the speed-ups on for one MkDocs run: the cache of shared page parts and the build helper."""
+    """Turn the speed-ups on for one MkDocs run: the cache of shared page parts, the build helper, the
+    quicker reading of generated front matter."""
+    from mkdocs.utils import meta
+
+    if getattr(meta.get_data, "__wrapped__", None) is None:
+        meta.get_data = partial_front_matter(meta.get_data)
     config.extra["cb_nav_cache"] = {}
     if str(THEME) not in config.theme.dirs:
         config.theme.dirs.insert(0, str(THEME))
@@ -235,3 +241,70 @@ def _render_body(page, body: str, config, files) -> None:  # noqa: ANN001 - mkdo
     page._title_from_render = None
     page.present_anchor_ids = set()
     page.links_to_anchors = {}
+
+
+_FRONT_LINE = re.compile(r'([A-Za-z_][A-Za-z0-9_-]*): ([\[{"tfn0-9-].*)')
+"""A line of generated front matter: a key, then a value written as JSON (`render.markdown_page`)."""
+_YAML_WORDS = frozenset(word for base in ("yes", "no", "true", "false", "on", "off", "null")
+                        for word in (base, base.capitalize(), base.upper()))
+"""Keys that YAML 1.1 would not read as strings."""
+_NOT_THE_SAME = re.compile(r"[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff\n]"
+                           r"|\\[^\"\\nrtbfu]|\\u[dD][89abAB]")
+"""What a JSON reader and a YAML reader might read differently, or YAML refuse: characters YAML takes as
+line breaks (U+0085, U+2028, U+2029), or does not allow, and escapes other than those Python's JSON
+writes."""
+
+
+def _json_scalar(value: str) -> object:
+    raise ValueError(value)  # NaN, Infinity: JSON's extensions, not YAML
+
+
+def partial_front_matter(get_data):  # noqa: ANN001, ANN201 - mkdocs.utils.meta.get_data
+    """MkDocs' front matter reader, quicker for the pages we generate: their front matter is one
+    `key: JSON` line per key, which JSON reads far faster than YAML, to the same values (JSON is YAML
+    here: keys that are plain words, string, boolean, null and integer values, lists and objects of
+    them, no character YAML reads otherwise). Anything else, and every hand-written page, is read by
+    MkDocs' own reader. Tests compare both readers on every generated page and on random values."""
+    import json
+
+    decode = json.JSONDecoder(parse_float=_json_scalar, parse_constant=_json_scalar).decode
+
+    def plain(value: object) -> bool:
+        if isinstance(value, str | bool) or value is None:
+            return True
+        if isinstance(value, int):
+            return True
+        if isinstance(value, list):
+            return all(plain(v) for v in value)
+        if isinstance(value, dict):
+            return all(k not in _YAML_WORDS and plain(v) for k, v in value.items())
+        return False
+
+    def fast(doc: str):  # noqa: ANN202
+        match = meta.YAML_RE.match(doc)
+        if match is None:
+            return get_data(doc)
+        block = match.group(1)
+        if _NOT_THE_SAME.search(block):
+            return get_data(doc)
+        data: dict[str, object] = {}
+        for line in block[:-1].split("\n"):
+            found = _FRONT_LINE.fullmatch(line)
+            if found is None or found.group(1) in _YAML_WORDS or found.group(1) in data:
+                return get_data(doc)
+            try:
+                value = decode(found.group(2))
+            except ValueError:
+                return get_data(doc)
+            if not plain(value):
+                return get_data(doc)
+            data[found.group(1)] = value
+        if not data:
+            return get_data(doc)
+        return doc[match.end():].lstrip("\n"), data
+
+    from mkdocs.utils import meta
+
+    fast.__wrapped__ = get_data
+    return fast
+
