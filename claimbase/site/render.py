@@ -256,18 +256,7 @@ def one_comment(body: str) -> bool:
 
 
 def _has_comment_end(text: str) -> bool:
-    """Whether `text` opens a comment or ends one (`_COMMENT_CLOSE`). The same answer as searching with
-    that expression (a test checks it on random text), in a twentieth of the time: str.split finds the
-    dashes far faster than the expression's scan, and a page holds few of them ("cb-claim--reported")."""
-    if "<!--" in text:
-        return True
-    for after in text.split("--")[1:]:
-        after = after.lstrip("-")  # a longer run of dashes ends in "--" too
-        if after[:1] == "!":
-            after = after[1:]
-        if after.lstrip()[:1] == ">":  # str.lstrip strips what \s matches: the characters of str.isspace
-            return True
-    return False
+    return "<!--" in text or _COMMENT_CLOSE.search(text) is not None  # one literal-led search: fast
 
 
 def markdown_page(front: dict[str, object], body_html: str, *, wrap: bool = True) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import event, example, given, settings
+from hypothesis import event, example, given
 from hypothesis import strategies as st
 
 from claimbase.cli import main as cli_main
@@ -230,13 +230,3 @@ def render_everything(root: Path) -> None:
 def _no_constant(name: str) -> object:
     raise AssertionError(f"{name} is not JSON")
 
-
-@settings(max_examples=3000, deadline=None)
-@given(st.text(alphabet=st.sampled_from(["-", "-", "!", ">", "<", " ", "\n", "\t", "\x0c", "\x1c", "\x85",
-                                         "\u00a0", "\u2028", "\u3000", "a", "é"]), max_size=40))
-def test_comment_delimiters_are_found_as_the_expression_finds_them(text):
-    """A page body is wrapped in one HTML comment only if nothing in it opens or ends one: the fast check
-    answers as the regular expression does, whatever the runs of dashes and the whitespace."""
-    from claimbase.site.render import _COMMENT_CLOSE, _has_comment_end
-
-    assert _has_comment_end(text) == ("<!--" in text or _COMMENT_CLOSE.search(text) is not None)
