@@ -29,7 +29,6 @@ from ..history import History, Version, meaningful, read_history
 from . import cite
 from .render import Links, safe_href
 
-
 _TITLE, _HEAD, _BODY = "\x00cb-title\x00", "\x00cb-head\x00", "\x00cb-body\x00"
 """Stand-ins in the shell rendered once (no record text holds a NUL: the loader reads text from YAML)."""
 

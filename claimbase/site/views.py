@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from ..provenance import Line, claim_lines, count
 from ..dates import MONTHS, parse_edtf
 from ..kb import LIVE_STATUSES, KnowledgeBase
 from ..models import Claim, Quantity, Status
+from ..provenance import Line, claim_lines, count
 from . import vocab
 
 LISTED_STATUSES = frozenset(s.value for s in LIVE_STATUSES)

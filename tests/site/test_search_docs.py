@@ -75,4 +75,5 @@ def test_common_words_of_the_real_dataset(real_kb):
 def test_search_page_carries_the_common_words(sample_site):
     html = sample_site.page("search/")
     found = re.search(r'data-common="([^"]*)"', html)
-    assert found and "north" in found.group(1).split()
+    assert found
+    assert "north" in found.group(1).split()

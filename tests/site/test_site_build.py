@@ -126,7 +126,8 @@ def test_config_reads_site_and_repository_urls_from_the_environment(tmp_path, mo
     page = (tmp_path / "docs" / "claims" / "kn-23-toropets-depot.md").read_text(encoding="utf-8")
     assert 'href="https://github.com/example/kb/edit/main/claims/kn-23-toropets-depot.yaml"' in page
     assert "https://github.com/example/kb/issues/new?" in page
-    assert 'spellcheck="false">https://example.org/kb/claims/kn-23-toropets-depot/</textarea>' in page  # the permalink field
+    # the permalink field
+    assert 'spellcheck="false">https://example.org/kb/claims/kn-23-toropets-depot/</textarea>' in page
 
 
 def test_no_repository_no_edit_links(sample_site):
@@ -155,8 +156,8 @@ def test_the_real_knowledge_base_builds(tmp_path):
 def test_fast_build_renders_shared_parts_once_per_section_and_depth(tmp_path):
     """The speed-ups are really used: shared parts are cached by section and depth, and generated bodies
     skip Python-Markdown (the next test shows the bytes are the same as without them)."""
-    from claimbase.site.engines import mkdocs as mkdocs_engine
     from claimbase.site.build import HAND_DOCS, run_mkdocs
+    from claimbase.site.engines import mkdocs as mkdocs_engine
 
     kb = load_knowledge_base(SAMPLE)
     result = generate_docs(kb, tmp_path / "docs", SiteSettings(), hand_docs=HAND_DOCS)

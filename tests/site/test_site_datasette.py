@@ -83,7 +83,8 @@ def test_view_by_weapon_system_and_full_text_search(datasette):
     found = _get(datasette + "/claims.json?_search=Toropets&_shape=array")
     assert [row["id"] for row in found] == ["kn-23-toropets-depot"]
     quotes = _get(datasette + "/attributions.json?_search=Koursk&_shape=array")
-    assert quotes and all("Koursk" in row["quote"] for row in quotes)
+    assert quotes
+    assert all("Koursk" in row["quote"] for row in quotes)
     filtered = _get(datasette + "/claims_graded.json?grade__exact=C3&_shape=array")
     assert "kn-23-toropets-depot" in [row["id"] for row in filtered]
     assert {row["grade"] for row in filtered} == {"C3"}
@@ -91,7 +92,8 @@ def test_view_by_weapon_system_and_full_text_search(datasette):
 
 def test_metadata_titles_descriptions_and_licence(datasette):
     meta = _get(datasette.rsplit("/", 1)[0] + "/-/metadata.json")
-    assert meta["license"] == "CC-BY-4.0" and meta["license_url"].startswith("https://creativecommons.org/")
+    assert meta["license"] == "CC-BY-4.0"
+    assert meta["license_url"].startswith("https://creativecommons.org/")
     tables = meta["databases"]["claimbase"]["tables"]
     assert tables["claims"]["title"] == "Claims"
     assert tables["attributions"]["columns"]["quote"].startswith("Verbatim")

@@ -61,7 +61,8 @@ def test_every_json_export_validates_against_its_published_schema(which, request
     assert {f"{name}.schema.json" for name in all_schemas("x")} <= published
     schema = {name: _json(data / "schemas" / f"{name}.schema.json") for name in all_schemas("x")}
     claims = _json(data / "claims.json")
-    assert isinstance(claims, list) and claims
+    assert isinstance(claims, list)
+    assert claims
     assert _errors(schema["claims"], claims) == []
     files = sorted((data / "claims").glob("*.json"))
     assert len(files) == len(claims)
@@ -158,7 +159,8 @@ def test_long_tables_hold_quotes_translations_and_figures(sample_site):
     figures = [r for r in _rows(sample_site.site, tables.QUANTITIES) if r["claim"] == "dprk-troops-kursk"]
     (q,) = kursk["quantities"]
     assert len(figures) == 1
-    assert figures[0]["measure"] == q["measure"] and figures[0]["unit"] == q["unit"]
+    assert figures[0]["measure"] == q["measure"]
+    assert figures[0]["unit"] == q["unit"]
     assert figures[0]["qualifier"] == q["qualifier"] == "more-than"
     assert float(figures[0]["value"]) == q["value"]
 
@@ -353,7 +355,8 @@ def test_claim_pages_have_link_previews_and_a_rating_scale_worst_to_best(which, 
 def test_licences_are_in_the_repository_and_every_export(sample_site):
     assert "MIT License" in (REPO / "LICENSE").read_text(encoding="utf-8")
     data_licence = (REPO / "LICENSE-DATA").read_text(encoding="utf-8")
-    assert "CC BY 4.0" in data_licence and "citation" in data_licence
+    assert "CC BY 4.0" in data_licence
+    assert "citation" in data_licence
     data = sample_site.site / "data"
     assert _json(data / "datapackage.json")["licenses"][0]["path"] == "https://creativecommons.org/licenses/by/4.0/"
     assert _json(data / "claimbase.metadata.json")["license"] == "CC-BY-4.0"

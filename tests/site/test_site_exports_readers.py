@@ -36,5 +36,6 @@ def test_feedparser_reads_the_feed_without_complaint(which, request):
     assert feed.entries
     for entry in feed.entries:
         assert entry.id.startswith(("tag:", "http")), entry.id
-        assert entry.title and entry.link.startswith("http")
+        assert entry.title
+        assert entry.link.startswith("http")
     assert feed.feed.get("rights")  # the data licence travels with the feed

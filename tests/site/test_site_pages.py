@@ -84,7 +84,8 @@ def test_interval_dates_are_spelled_out(sample_site):
 
 def test_cite_box(sample_site):
     html = sample_site.page("claims/kn-23-toropets-depot/")
-    assert 'spellcheck="false">http://127.0.0.1:8000/claims/kn-23-toropets-depot/</textarea>' in html  # the permalink field
+    # the permalink field
+    assert 'spellcheck="false">http://127.0.0.1:8000/claims/kn-23-toropets-depot/</textarea>' in html
     text = text_of(html)
     assert "Retrieved [date you accessed it], from http://127.0.0.1:8000/claims/kn-23-toropets-depot/" in text
     assert "@misc{claimbase-kn-23-toropets-depot," in text
@@ -253,7 +254,7 @@ def test_methodology_states_the_grading_method_the_checks_enforce(sample_site):
         assert rule.why in text
     for part in method.INDEPENDENCE_RULE:
         assert part in text
-    for key, meaning in method.QUALIFIER_MEANING.items():
+    for meaning in method.QUALIFIER_MEANING.values():
         assert meaning in text
     assert "<!-- claimbase:" not in sample_site.page("methodology/")
 

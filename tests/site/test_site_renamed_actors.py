@@ -87,6 +87,7 @@ def test_no_public_file_names_an_internal_label(real_sites) -> None:  # noqa: AN
             found.append(rel)
     assert found == []
     assert scanned > 200
-    assert (site / "feed.xml").is_file() and (site / "data" / "actors.json").is_file()
+    assert (site / "feed.xml").is_file()
+    assert (site / "data" / "actors.json").is_file()
     assert any(b"application/ld+json" in (site / "claims" / cid / "index.html").read_bytes()
                for cid in ("toropets-depot-strike-2024-09", "putin-visits-north-korea-2024-06"))

@@ -59,7 +59,8 @@ def test_a_failing_regeneration_is_reported_and_the_preview_goes_on(tmp_path, mo
     thread.join(timeout=10)
     assert not thread.is_alive()
     assert len(calls) == 2
-    assert calls[0] is first_memo and calls[1] is not first_memo  # started again from nothing
+    assert calls[0] is first_memo
+    assert calls[1] is not first_memo
     err = capsys.readouterr().err
     assert "RuntimeError: a bug" in err
     assert "Preview not updated" in err

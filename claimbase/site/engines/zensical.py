@@ -27,6 +27,7 @@ the package index here does not have, and 0.x versions change their templates; s
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -237,10 +238,8 @@ def _main(argv: list[str]) -> int:
     profile = os.environ.get("CLAIMBASE_PROFILE")  # where its time goes: python -m pstats <file>
     config = str(Path(argv[0]).resolve())
     if "--serve" in argv:
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             zensical.serve(config, {"dev_addr": argv[argv.index("--serve") + 1], "open": False, "strict": False})
-        except KeyboardInterrupt:
-            pass
         return 0
     try:
         if profile:

@@ -532,4 +532,4 @@ def csv_text(table: Table, ctx: Context, parts: dict[str, dict[str, object]] | N
 def _cells(columns: tuple[Column, ...], free: list[bool], row: list[object]) -> list[object]:
     """`cell` of every value of a row; text that is not free text, the most common value, as it is."""
     assert len(row) == len(columns)
-    return [v if type(v) is str and not f else cell(col, v) for col, f, v in zip(columns, free, row)]
+    return [v if type(v) is str and not f else cell(col, v) for col, f, v in zip(columns, free, row, strict=True)]
