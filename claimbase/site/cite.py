@@ -1,8 +1,7 @@
 """Ready-to-paste citations of a claim page (APA-like, BibTeX, CSL-JSON) and its schema.org ClaimReview.
 
 The access date is the reader's: a small script fills it in at view time; without scripts the APA text
-says where it goes, and the BibTeX entry has no `urldate` (never a placeholder that looks like a date).
-CSL-JSON is plain JSON, written with the standard library's string encoder; BibTeX special
+says where it goes, and the BibTeX entry has no `urldate` (never a placeholder that looks like a date). CSL-JSON is plain JSON, so the standard library writes it; BibTeX special
 characters are escaped here, because a hostile title must not break a reader's bibliography.
 """
 
@@ -123,50 +122,8 @@ def cite_claim(claim: Claim, permalink: str, site_name: str, version: tuple[int,
                     version[0] if version else None, version[1] if version else None)
 
 
-_INDENTED_JSON = json.JSONEncoder(ensure_ascii=False, indent=2, allow_nan=False).encode
+_CSL_JSON = json.JSONEncoder(ensure_ascii=False, indent=2, allow_nan=False).encode
 """json.dumps(..., ensure_ascii=False, indent=2, allow_nan=False), without making an encoder at each call."""
-_STRING = json.encoder.encode_basestring  # the C function where there is one, as json.dumps uses
-
-
-class _Unusual(Exception):
-    """A value `_indented` leaves to the json module (a float, a key that is not a string, a set...)."""
-
-
-def _indented(value: object, level: int) -> str:
-    if type(value) is str:
-        return _STRING(value)
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if type(value) is int:
-        return int.__repr__(value)
-    inner = "\n" + "  " * (level + 1)
-    if type(value) is list:
-        if not value:
-            return "[]"
-        return "[" + inner + ("," + inner).join([_indented(v, level + 1) for v in value]) + "\n" + "  " * level + "]"
-    if type(value) is dict:
-        if not value:
-            return "{}"
-        if any(type(k) is not str for k in value):
-            raise _Unusual
-        items = [_STRING(k) + ": " + _indented(v, level + 1) for k, v in value.items()]
-        return "{" + inner + ("," + inner).join(items) + "\n" + "  " * level + "}"
-    raise _Unusual
-
-
-def _CSL_JSON(value: object) -> str:  # noqa: N802 - the name it had as an encoder's method
-    """What `_INDENTED_JSON` gives, a few times faster: with `indent`, the json module writes in Python,
-    value by value, where this joins strings made by its C string encoder (a CSL-JSON item is made for
-    every claim page and every version page). Anything unusual goes to the json module (a test compares
-    the two on random values)."""
-    try:
-        return _indented(value, 0)
-    except (_Unusual, RecursionError):
-        return _INDENTED_JSON(value)
 
 _UNIT = re.compile(r"\b\d+(?:[.,]\d+)*(?:\s|\u00a0|-)?(?:mm|cm|km|kg|kt|m|t)\b")
 """A number with a lower-case unit ("122 mm", "300km"): title-casing styles must not make it "122 Mm"."""

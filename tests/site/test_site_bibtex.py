@@ -7,13 +7,12 @@ exactly one entry, with its author, year, month, URL and note intact, with and w
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 
 import bibtexparser
 import pybtex.database
-from hypothesis import example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from claimbase.site.cite import bibtex_entry, bibtex_escape, bibtex_urldate
@@ -96,20 +95,3 @@ def test_claim_page_cite_box_without_script(sample_site) -> None:
     data = pybtex.database.parse_string(text, "bibtex")
     assert list(data.entries) == ["claimbase-mrl-122mm-sighted-kursk"]
     assert data.entries["claimbase-mrl-122mm-sighted-kursk"].fields["url"].endswith("/claims/mrl-122mm-sighted-kursk/")
-
-
-_JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=12),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
-    | st.dictionaries(st.integers(), inner, max_size=2),
-    max_leaves=12)
-
-
-@settings(max_examples=1500, deadline=None)
-@given(_JSON_VALUES)
-def test_csl_json_is_written_as_json_dumps_writes_it(value):  # noqa: ANN001
-    """The cite box's CSL-JSON is written by our own joining of encoded strings: byte for byte what
-    json.dumps(indent=2, ensure_ascii=False) gives, for any value (floats and other keys go to it)."""
-    from claimbase.site.cite import _CSL_JSON
-
-    assert _CSL_JSON(value) == json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)
