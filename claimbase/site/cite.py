@@ -1,8 +1,9 @@
 """Ready-to-paste citations of a claim page (APA-like, BibTeX, CSL-JSON) and its schema.org ClaimReview.
 
 The access date is the reader's: a small script fills it in at view time; without scripts the APA text
-says where it goes, and the BibTeX entry has no `urldate` (never a placeholder that looks like a date). CSL-JSON is plain JSON, so the standard library writes it; BibTeX special
-characters are escaped here, because a hostile title must not break a reader's bibliography.
+says where it goes, and the BibTeX entry has no `urldate` (never a placeholder that looks like a date).
+CSL-JSON is plain JSON, so the standard library writes it; BibTeX special characters are escaped here,
+because a hostile title must not break a reader's bibliography.
 """
 
 from __future__ import annotations
