@@ -30,10 +30,12 @@ test: $(VENV)/.dev chromium $(NODE_TOOLS) shellcheck
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
 
-# The performance benchmark of docs/performance.md, both engines side by side (about 8 minutes on 2 cores); the browser figures
-# need Playwright (a test requirement) and Debian's chromium.
+# The performance benchmark of docs/performance.md: both engines side by side at 1,000 and 10,000 claims, the
+# search figures, and the versions read from a synthetic git history; the cold builds at 10,000 claims run
+# three times each and their medians are reported (about 25 minutes on 2 cores). The browser figures need
+# Playwright (a test requirement) and Debian's chromium.
 bench: $(VENV)/.dev chromium
-	$(PY) build_site.py bench --claims 10000 --sizes 1000 3000 --engines mkdocs zensical
+	$(PY) build_site.py bench --claims 10000 --sizes 1000 --engines mkdocs zensical --history
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

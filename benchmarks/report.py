@@ -7,6 +7,7 @@ import math
 import os
 import statistics
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -197,3 +198,28 @@ def machine() -> str:
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     return (f"{os.cpu_count()} CPUs ({model}){mem}; Python {sys.version.split()[0]}; "
             f"load average before the run {load}")
+
+
+def _fixed_work() -> float:
+    """A fixed piece of pure-Python work (about 0.3 s on this project's 2-core machine at its fastest)."""
+    started = time.perf_counter()
+    total = 0
+    for i in range(3_000_000):
+        total += i * i % 7
+    table = {str(i): i for i in range(300_000)}
+    del table
+    return time.perf_counter() - started
+
+
+def machine_speed(runs: int = 7) -> str:
+    """How fast the machine is now: the fixed work, `runs` times a second apart (best and median). On a
+    shared virtual machine the same work takes up to half as long again from one second to the next,
+    and every figure of the benchmark moves with it: this line puts them in context."""
+    times = []
+    for i in range(runs):
+        if i:
+            time.sleep(1.0)
+        times.append(_fixed_work())
+    return (f"a fixed piece of work took {min(times):.3f} s at best, {statistics.median(times):.3f} s median, "
+            f"{max(times):.3f} s at worst ({runs} runs)")
+

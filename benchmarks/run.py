@@ -15,7 +15,7 @@ from claimbase.layout import FOLDERS
 
 from .browser import _has_playwright, chromium_path, measure_browser
 from .edit import copy_real_dataset, measure_edit_loop
-from .report import Run, check_targets, exponent, format_table, machine, search_step
+from .report import Run, check_targets, exponent, format_table, machine, machine_speed, search_step
 from .steps import REPO, measure_build, measure_validate, measure_validate_broken, site_sizes
 from .synthetic import generate_kb
 
@@ -94,6 +94,7 @@ def run_benchmark(claims: int, compare_nav: bool = True, sizes: list[int] | None
     work = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="claimbase-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     log(f"[bench] {machine()}")
+    log(f"[bench] machine speed before the run: {machine_speed()}")
     log(f"[bench] working in {work}")
     search_step()
     started = time.perf_counter()
@@ -167,6 +168,7 @@ def run_benchmark(claims: int, compare_nav: bool = True, sizes: list[int] | None
             log(f"Real dataset (copied from the repository): serve starts in {real.get('serve_startup_s', 0):.1f} s; "
                 f"save one claim to page shown {real.get('edit_to_preview_s', 0):.2f} s "
                 f"(regenerate {real.get('regenerate_s', 0):.2f} s)")
+        log(f"[bench] machine speed after the run: {machine_speed()}")
         log(f"[bench] {machine().split('; ')[0]}; load average after the run "
             f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}; took {time.perf_counter() - started:.0f} s")
         return {"runs": ordered, "table": table, "targets": targets, "exponent": exp, "exponent_cpu": exp_cpu,
