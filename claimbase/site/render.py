@@ -11,6 +11,7 @@ import html
 import json
 import re
 import types
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,7 +19,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
 from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.runtime import Context
-from jinja2.utils import _PassArg
+from jinja2.utils import _PassArg, internalcode
 from markupsafe import Markup, escape
 
 from .. import urls
@@ -154,9 +155,10 @@ class _Template(Template):
         return template
 
 
-_PLAIN_CALLABLES: dict[object, bool] = {}
-"""Functions (by identity) found to take no context from Jinja (see `_Context.call`)."""
-_PLAIN_TYPES = (types.FunctionType, types.MethodType, types.BuiltinFunctionType)
+_PLAIN_CALLABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+"""Functions found to take no context from Jinja, or to take one (see `_Context.call`); a function
+made for one page (a lambda, a closure) is forgotten with it."""
+_FUNCTIONS = (types.FunctionType, types.MethodType)
 
 
 class _Context(Context):
@@ -165,24 +167,29 @@ class _Context(Context):
     Every `{{ links.record(...) }}` or `{{ human_date(...) }}` in a template goes through `Context.call`,
     which asks the callable each time whether it wants the context, the environment or the evaluation
     context passed first (functions marked with Jinja's `pass_context` and the like); about a third of
-    a million calls per 2,000 claim pages. A plain function or method that is not marked is asked once,
-    then called as Jinja would call it. Anything else takes Jinja's own way."""
+    a million calls per 2,000 claim pages. A plain function or method is asked once (by its function),
+    a builtin never (it cannot be marked), then called as Jinja would call it. Anything else takes
+    Jinja's own way."""
 
+    @internalcode  # left out of template tracebacks, as Jinja's own is
     def call(__self, __obj, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN204, N805 - Jinja's signature
-        if type(__obj) in _PLAIN_TYPES:
-            func = getattr(__obj, "__func__", __obj)
+        kind = type(__obj)
+        if kind in _FUNCTIONS:
+            func = __obj.__func__ if kind is types.MethodType else __obj
             plain = _PLAIN_CALLABLES.get(func)
             if plain is None:
                 plain = _PLAIN_CALLABLES[func] = (_PassArg.from_obj(__obj) is None
                                                   and _PassArg.from_obj(__obj.__call__) is None)
-            if plain:
-                kwargs.pop("_block_vars", None)
-                kwargs.pop("_loop_vars", None)
-                try:
-                    return __obj(*args, **kwargs)
-                except StopIteration:
-                    return __self.environment.undefined(
-                        "value was undefined because a callable raised a StopIteration exception")
+        else:
+            plain = kind is types.BuiltinFunctionType
+        if plain:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception")
         return super().call(__obj, *args, **kwargs)
 
 

@@ -186,7 +186,8 @@ class Indexing:
         self.proc, self.out, self.log, self.started = proc, out, log, started
         self.cleaner: threading.Thread | None = None
         """Empties the folder of search documents once Pagefind is done with it, while the engine may still
-        be building: at 10,000 claims removing its 10,000 files took 1.5 to 2 s at the end of the build."""
+        be building: at 10,000 claims removing its 10,000 files took 1.5 to 2 s at the end of the build.
+        (It is alive while the generator and MkDocs fork their workers; it holds no lock they need.)"""
         if docs is not None:
             self.cleaner = threading.Thread(target=_empty_when_done, args=(proc, docs), daemon=True)
             self.cleaner.start()
@@ -219,14 +220,16 @@ class Indexing:
         try:
             try:
                 code = self.proc.wait(timeout=timeout)
-                if self.cleaner is not None:
-                    self.cleaner.join()
             except subprocess.TimeoutExpired as exc:
                 self.proc.kill()
                 self.proc.wait()
                 raise SearchIndexFailed(f"Pagefind did not finish within {timeout:.0f} s") from exc
-            self.waited = time.perf_counter() - waiting
-            self.seconds = time.perf_counter() - self.started
+            finally:
+                ended = time.perf_counter()
+                if self.cleaner is not None:
+                    self.cleaner.join()
+            self.waited = ended - waiting
+            self.seconds = ended - self.started
             if code != 0:
                 self.log.seek(0)
                 raise SearchIndexFailed("Pagefind failed to index the site:\n  " + self.log.read().strip()[-4000:])
@@ -255,7 +258,7 @@ class Indexing:
 def _empty_when_done(proc: subprocess.Popen, docs: Path) -> None:
     """Wait for Pagefind to end, then remove what is in `docs` (the folder stays: its owner removes it)."""
     proc.wait()
-    with os.scandir(docs) as entries:
+    with contextlib.suppress(FileNotFoundError), os.scandir(docs) as entries:
         for entry in list(entries):
             if entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(entry.path, ignore_errors=True)

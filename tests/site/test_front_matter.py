@@ -53,3 +53,12 @@ def test_random_front_matter_reads_the_same(front, body):  # noqa: ANN001
     quicker reader gives what MkDocs' YAML reader gives, or leaves the page to it."""
     doc = markdown_page(front, "<p>" + body + "</p>", wrap=False)
     assert FAST(doc) == YAML_READER(doc)
+
+
+def test_what_yaml_refuses_or_reads_otherwise_goes_to_yaml():
+    """Escaped surrogates, keys longer than YAML allows, and nesting deeper than Python recurses are
+    read by MkDocs' own reader (which refuses the first two and reads the third)."""
+    for doc in ('---\ntitle: "a\\udc00b"\n---\nbody\n', '---\ntags: ["\\uDFFF"]\n---\nbody\n',
+                "---\n" + "k" * 1025 + ": 1\n---\nbody\n", '---\nm: {"' + "k" * 1025 + '": 1}\n---\nbody\n',
+                "---\nx: " + "[" * 400 + "]" * 400 + "\n---\nbody\n"):
+        assert FAST(doc) == YAML_READER(doc)

@@ -252,10 +252,12 @@ _YAML_WORDS = frozenset(word for base in ("yes", "no", "true", "false", "on", "o
                         for word in (base, base.capitalize(), base.upper()))
 """Keys that YAML 1.1 would not read as strings."""
 _NOT_THE_SAME = re.compile(r"[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff\n]"
-                           r"|\\[^\"\\nrtbfu]|\\u[dD][89abAB]")
+                           r"|\\[^\"\\nrtbfu]|\\u[dD][89a-fA-F]")
 """What a JSON reader and a YAML reader might read differently, or YAML refuse: characters YAML takes as
-line breaks (U+0085, U+2028, U+2029), or does not allow, and escapes other than those Python's JSON
-writes."""
+line breaks (U+0085, U+2028, U+2029), or does not allow, escapes other than those Python's JSON writes,
+and escaped surrogates (which YAML refuses)."""
+_KEY_MAX = 1000
+"""YAML refuses a key longer than 1024 characters: longer keys go to YAML, which says so."""
 
 
 def _json_scalar(value: str) -> object:
@@ -273,14 +275,12 @@ def partial_front_matter(get_data):  # noqa: ANN001, ANN201 - mkdocs.utils.meta.
     decode = json.JSONDecoder(parse_float=_json_scalar, parse_constant=_json_scalar).decode
 
     def plain(value: object) -> bool:
-        if isinstance(value, str | bool) or value is None:
-            return True
-        if isinstance(value, int):
+        if isinstance(value, str | bool | int) or value is None:
             return True
         if isinstance(value, list):
             return all(plain(v) for v in value)
         if isinstance(value, dict):
-            return all(k not in _YAML_WORDS and plain(v) for k, v in value.items())
+            return all(k not in _YAML_WORDS and len(k) <= _KEY_MAX and plain(v) for k, v in value.items())
         return False
 
     def fast(doc: str):  # noqa: ANN202
@@ -293,13 +293,14 @@ def partial_front_matter(get_data):  # noqa: ANN001, ANN201 - mkdocs.utils.meta.
         data: dict[str, object] = {}
         for line in block[:-1].split("\n"):
             found = _FRONT_LINE.fullmatch(line)
-            if found is None or found.group(1) in _YAML_WORDS or found.group(1) in data:
+            key = found.group(1) if found else ""
+            if found is None or key in _YAML_WORDS or key in data or len(key) > _KEY_MAX:
                 return get_data(doc)
             try:
                 value = decode(found.group(2))
-            except ValueError:
-                return get_data(doc)
-            if not plain(value):
+                if not plain(value):
+                    return get_data(doc)
+            except (ValueError, RecursionError):  # not JSON, or nested deeper than Python recurses
                 return get_data(doc)
             data[found.group(1)] = value
         if not data:
