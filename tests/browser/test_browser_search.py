@@ -213,3 +213,22 @@ def test_the_timeline_says_where_undated_claims_are_and_bars_lead_to_claims(page
         assert p.locator(href).is_visible()
     else:
         p.wait_for_url(re.compile(r"/claims/\?from="))
+
+
+def test_a_pasted_headline_marks_its_words_in_the_excerpt(page, search_server):  # noqa: ANN001
+    """A claim found word by word comes with Pagefind's excerpt for one of the words; the page marks
+    the other words of the query where they occur, as text (a query's markup stays text)."""
+    p = page.page
+    query = "Ukraine shoots down five North Korean missiles heading for Kyiv"
+    p.goto(search_server + "search/")
+    p.fill("#cb-q", query)
+    p.press("#cb-q", "Enter")
+    assert _results(p, query)[0] == "five-dprk-missiles-shot-down-near-kyiv-2024-12"
+    marks = {m.lower() for m in p.locator("#cb-results li:first-child mark").all_text_contents()}
+    assert {"down", "five", "heading", "kyiv"} <= marks
+    hostile = "<img src=x onerror=alert(1)> Kyiv"
+    p.fill("#cb-q", hostile)
+    p.press("#cb-q", "Enter")
+    _results(p, hostile)
+    assert p.locator("#cb-results img").count() == 0
+    assert "kyiv" in {m.lower() for m in p.locator("#cb-results mark").all_text_contents()}

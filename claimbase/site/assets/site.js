@@ -370,14 +370,26 @@
 
   /* ---------- search: Pagefind's index of the full text, results drawn here ---------- */
 
-  function excerptNodes(html) {
+  var WORD = /[\p{L}\p{N}]+(?:[-'\u2019][\p{L}\p{N}]+)*/gu;
+  function excerptNodes(html, marked, fold) {
     // Pagefind's excerpt is escaped text with <mark> around the words found; only those marks are kept.
+    // With `marked` (folded words: a set), the other words of the query are marked where they occur as
+    // they are (a claim found word by word comes with the excerpt of one of its words).
     var doc = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html");
     var out = [];
     doc.body.firstChild.childNodes.forEach(function (n) {
-      if (n.nodeType === 1 && n.tagName === "MARK") { out.push(el("mark", { text: n.textContent })); } else {
-        out.push(document.createTextNode(n.textContent));
+      if (n.nodeType === 1 && n.tagName === "MARK") { out.push(el("mark", { text: n.textContent })); return; }
+      var text = n.textContent, last = 0, m;
+      if (marked) {
+        WORD.lastIndex = 0;
+        while ((m = WORD.exec(text)) !== null) {
+          if (!marked[fold(m[0])]) { continue; }
+          if (m.index > last) { out.push(document.createTextNode(text.slice(last, m.index))); }
+          out.push(el("mark", { text: m[0] }));
+          last = m.index + m[0].length;
+        }
       }
+      if (last < text.length) { out.push(document.createTextNode(text.slice(last))); }
     });
     return out;
   }
@@ -394,6 +406,7 @@
     var base = new URL(root.getAttribute("data-base"), document.baseURI);
     var bundle = new URL(root.getAttribute("data-pagefind"), document.baseURI).href;
     var pagefind = null, seq = 0, timer = null;
+    var marked = null;  // the folded words of the query being drawn (see excerptNodes)
     var common = Object.create(null);  // no inherited keys: a query word "constructor" is not common
     (root.getAttribute("data-common") || "").split(" ").forEach(function (w) { if (w) { common[w] = true; } });
     function fold(word) {  // as claimbase/site/search.py `fold`: lower case, no accents, no punctuation around
@@ -418,14 +431,14 @@
       if (m.date) { facts.appendChild(el("span", { class: "cb-result__date", text: " · Event: " + m.date })); }
       li.appendChild(title);
       li.appendChild(facts);
-      li.appendChild(el("p", { class: "cb-result__excerpt" }, excerptNodes(d.excerpt || "")));
+      li.appendChild(el("p", { class: "cb-result__excerpt" }, excerptNodes(d.excerpt || "", marked, fold)));
       return li;
     }
     function recordItem(d) {
       var m = d.meta || {};
       return el("li", { class: "cb-result cb-result--record" }, [el("span", { class: "cb-kind", text: m.kind || "" }), " ",
         el("a", { href: href(d.url), text: m.title || d.url }), el("span", { class: "cb-result__excerpt cb-precision" },
-          [" — "].concat(excerptNodes(d.excerpt || "")))]);
+          [" — "].concat(excerptNodes(d.excerpt || "", marked, fold)))]);
     }
     function show(query, claims, records, total) {
       list.replaceChildren.apply(list, claims.map(claimItem));
@@ -481,6 +494,8 @@
       var all = query.split(/\s+/).filter(function (w) { return fold(w).length > 0; });
       var rare = all.filter(function (w) { return !common[fold(w)]; });
       var asked = rare.length > 0 && rare.length < all.length ? rare.join(" ") : query;
+      var askedWords = Object.create(null);
+      asked.split(/\s+/).forEach(function (w) { if (fold(w).length > 1) { askedWords[fold(w)] = true; } });
       // Claims are drawn as soon as their excerpts arrive (the first few, then the others);
       // `data-done` is set to the query once the last results are drawn.
       function present(claims, records, more) {
@@ -498,6 +513,7 @@
           // A withdrawn claim's page stays for its citations; it comes after the current ones.
           var current = shownClaims.filter(function (d) { return d.meta.status !== "Withdrawn"; });
           var gone = shownClaims.filter(function (d) { return d.meta.status === "Withdrawn"; });
+          marked = askedWords;
           show(query, current.concat(gone), shownRecords, total);
           return true;
         }
