@@ -76,7 +76,6 @@ class Versions:
             rid: r.model.merged_into for rid, r in kb.merged["actor"].items()})
         self.styles = _theme_styles()
         self._shells: dict[int, str] = {}
-        self._cited: tuple[object, str, cite.Citation] | None = None
         self.site_only: Path | None = None
         """Where to write the pages instead of the docs folder (see the module's notes), or None."""
 
@@ -94,13 +93,6 @@ class Versions:
     def version_for_cite(self, cid: str) -> tuple[int, str] | None:
         now = self.current(cid)
         return (now.number, now.url) if now else None
-
-    def cite_current(self, c, permalink: str) -> cite.Citation:  # noqa: ANN001 - a Claim
-        """The claim page's citation (with its current version); kept for the page of that version, which
-        cites the same record the same way when it is the record of the working tree."""
-        citation = cite.cite_claim(c, permalink, self.s.site_name, version=self.version_for_cite(c.id))
-        self._cited = (c, permalink, citation)
-        return citation
 
     def json_fields(self, cid: str) -> dict[str, object]:
         """What the claim's JSON says of its versions: `version` (an integer, or null without history) and
@@ -128,7 +120,7 @@ class Versions:
         versions = self.of(cid)
         if not versions:
             return
-        paths = [version_path(cid, v.number) + "index.html" for v in versions] + [history_path(cid) + "index.html"]
+        paths = self._paths(cid, versions)
         known = writer.known
         if parts is not None and parts.get("versions") == paths and known is not None and all(
                 p in known and p not in writer.written for p in paths):
@@ -150,8 +142,12 @@ class Versions:
 
     def site_only_paths(self, ids: list[str]) -> list[str]:
         """The pages `write` puts under `site_only` for the claims `ids` (paths relative to the site)."""
-        return [p for cid in ids for p in [version_path(cid, v.number) + "index.html" for v in self.of(cid)]
-                + ([history_path(cid) + "index.html"] if self.of(cid) else [])]
+        return [p for cid in ids if (versions := self.of(cid)) for p in self._paths(cid, versions)]
+
+    @staticmethod
+    def _paths(cid: str, versions: list[Version]) -> list[str]:
+        """The files of a claim's version pages, then of its history page."""
+        return [version_path(cid, v.number) + "index.html" for v in versions] + [history_path(cid) + "index.html"]
 
     def _shell(self, path: str, template: str, title: str, head: str, **context: object) -> str:
         """A page of `template` in the static shell (snapshot.html), which is rendered once per depth."""
@@ -173,12 +169,7 @@ class Versions:
         c = v.model
         if c is not None:
             try:
-                kept = self._cited
-                if kept is not None and kept[0] is c and kept[1] == permalink and v is versions[-1] \
-                        and self.version_for_cite(cid) == (v.number, url):
-                    citation = kept[2]
-                else:
-                    citation = cite.cite_claim(c, permalink, self.s.site_name, version=(v.number, url))
+                citation = cite.cite_claim(c, permalink, self.s.site_name, version=(v.number, url))
                 body = self.renderer.render("claim_snapshot.html", links=Links(path), page_path=path, c=c,
                                             citation=citation, snapshot=v)
             except Exception as exc:  # noqa: BLE001 - an old record that today's pages cannot show

@@ -64,7 +64,7 @@ def claim_page(ctx: PageContext, cid: str) -> tuple[str, str]:
     view = views.ClaimView(kb, c, supersedes=ctx.supersedes.get(cid))
     path = urls.claim_path(cid)
     permalink = urls.absolute(ctx.s.site_url, path)
-    citation = ctx.versions.cite_current(c, permalink)
+    citation = cite.cite_claim(c, permalink, ctx.s.site_name, version=ctx.versions.version_for_cite(cid))
     claimants = []
     for a in c.attributions:
         if a.role.value == "first-publisher":
