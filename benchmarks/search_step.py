@@ -92,10 +92,8 @@ def added_seconds(root: Path, work: Path, built_seconds: float, phases: dict[str
     empty folders; `runs` times, the median taken), against `built_seconds`, the build with it (the
     median of as many runs). Also Pagefind's own time (it runs beside the engine's build) and how long
     the build waited for it once the engine was done."""
-    import statistics
-
     from .run import settle
-    from .steps import measure_build
+    from .steps import measure_build, median_of
 
     out = work / "out-no-search"
     seconds = []
@@ -106,7 +104,7 @@ def added_seconds(root: Path, work: Path, built_seconds: float, phases: dict[str
             seconds.append(without.seconds)
     finally:
         shutil.rmtree(out, ignore_errors=True)
-    median = statistics.median(seconds) if len(seconds) % 2 else sorted(seconds)[(len(seconds) - 1) // 2]
+    median = median_of(seconds, key=float)
     return {"search_index_s": phases.get("search_index"), "search_wait_s": phases.get("search_wait"),
             "build_without_search_s": median, "build_without_search_runs": seconds,
             "search_added_s": built_seconds - median}
@@ -184,8 +182,6 @@ ROWS = [
     ("search: what the index adds to the cold build, s (medians)", lambda r: _s(r.browser.get("search_added_s"))),
     ("search: Pagefind's own time (beside the engine), s", lambda r: _s(r.browser.get("search_index_s"))),
     ("search: waited for Pagefind after the engine, s", lambda r: _s(r.browser.get("search_wait_s"))),
-    ("search: index bundle on disk, MB", lambda r: "-" if r.browser.get("search_bundle_bytes") is None
-     else f"{r.browser['search_bundle_bytes'] / 1e6:.1f}"),
     ("search: opening the page downloads, KB", lambda r: _kb(r.browser.get("search_open_bytes"))),
     ("search: first query downloads, KB (median)", lambda r: _kb(r.browser.get("search_first_query_bytes"))),
     ("search: first query downloads, KB (largest)", lambda r: _kb(r.browser.get("search_first_query_max_bytes"))),

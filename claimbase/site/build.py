@@ -145,8 +145,8 @@ def build_kb(kb: KnowledgeBase, root: Path, site_dir: Path, *, docs_dir: Path | 
                 indexing.cancel()
             raise BuildFailed(f"{adapter.NAME} warned while building:\n  " + "\n  ".join(messages))
         if indexing:
-            index = indexing.finish(site_dir)
-            result.search_seconds, result.search_waited = index.seconds, indexing.waited
+            indexing.finish(site_dir)
+            result.search_seconds, result.search_waited = indexing.seconds, indexing.waited
         after_build(site_dir, staged)
     return result
 

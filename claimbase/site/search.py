@@ -56,7 +56,6 @@ class SearchIndexFailed(ClaimbaseError):
 class IndexResult:
     seconds: float
     pages: int
-    bytes: int
 
 
 def executable() -> str:
@@ -80,10 +79,9 @@ def index_site(site_dir: Path) -> IndexResult:
         copies = _search_copies(site_dir, Path(tmp))
         if copies == 0:
             shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
-            return IndexResult(time.perf_counter() - start, 0, 0)
-        indexing = Indexing.start(Path(tmp), site_dir.parent)
-        result = indexing.finish(site_dir)
-    return IndexResult(time.perf_counter() - start, copies, result.bytes)
+            return IndexResult(time.perf_counter() - start, 0)
+        Indexing.start(Path(tmp), site_dir.parent).finish(site_dir)
+    return IndexResult(time.perf_counter() - start, copies)
 
 
 _BODY = re.compile(r" data-pagefind-body[ >]")
@@ -173,9 +171,6 @@ class SearchDocs:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(doc, encoding="utf-8")
 
-    def count(self) -> int:
-        return sum(1 for _ in self.folder.rglob("index.html"))
-
 
 class Indexing:
     """Pagefind running in the background on a folder of search documents, while the engine builds the
@@ -213,7 +208,7 @@ class Indexing:
             raise SearchIndexFailed(f"Pagefind could not run: {exc}") from exc
         return cls(proc, out, log, started, docs)
 
-    def finish(self, site_dir: Path, timeout: float = 1800) -> IndexResult:
+    def finish(self, site_dir: Path, timeout: float = 1800) -> None:
         """Wait for Pagefind, then replace `site_dir/pagefind/` by its bundle (no chunk of an earlier
         index stays behind), without the ready-made interfaces the site does not use."""
         waiting = time.perf_counter()
@@ -238,8 +233,6 @@ class Indexing:
             for name in UNUSED:
                 (self.out / name).unlink(missing_ok=True)
             shutil.move(str(self.out), str(bundle))
-            size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
-            return IndexResult(self.seconds, 0, size)
         finally:
             self.log.close()
             shutil.rmtree(self.out, ignore_errors=True)
