@@ -272,6 +272,8 @@ def partial_front_matter(get_data):  # noqa: ANN001, ANN201 - mkdocs.utils.meta.
     MkDocs' own reader. Tests compare both readers on every generated page and on random values."""
     import json
 
+    from mkdocs.utils import meta
+
     decode = json.JSONDecoder(parse_float=_json_scalar, parse_constant=_json_scalar).decode
 
     def plain(value: object) -> bool:
@@ -302,12 +304,10 @@ def partial_front_matter(get_data):  # noqa: ANN001, ANN201 - mkdocs.utils.meta.
                     return get_data(doc)
             except (ValueError, RecursionError):  # not JSON, or nested deeper than Python recurses
                 return get_data(doc)
-            data[found.group(1)] = value
+            data[key] = value
         if not data:
             return get_data(doc)
         return doc[match.end():].lstrip("\n"), data
-
-    from mkdocs.utils import meta
 
     fast.__wrapped__ = get_data
     return fast
