@@ -140,7 +140,8 @@ def run(work: Path, claims: int, *, log=print, runs: int = 1) -> dict[str, float
     from . import steps, synthetic
 
     bench = SimpleNamespace(generate_kb=synthetic.generate_kb, _env=steps._env, settle=runner.settle,
-                            run_measured=steps.run_measured, measure_build=steps.measure_build)
+                            run_measured=steps.run_measured, measure_build=steps.measure_build,
+                            median_of=steps.median_of)
 
     root = work / f"kb-history-{claims}"
     if not (root / ".git").exists():
@@ -163,8 +164,7 @@ def run(work: Path, claims: int, *, log=print, runs: int = 1) -> dict[str, float
             raise RuntimeError(f"reading the history failed:\n{m.stderr[-4000:]}")
         reads.append((json.loads(next(x for x in m.stdout.splitlines() if x.startswith(STEP_MARK))[len(STEP_MARK):]),
                       m))
-    reads.sort(key=lambda r: r[0]["history"])
-    read, m = reads[(len(reads) - 1) // 2]
+    read, m = bench.median_of(reads, key=lambda r: r[0]["history"])
     figures.update(history_read_s=read["history"], load_s=read["load"], versions=read["versions"],
                    read_process_cpu_s=m.cpu_seconds, history_read_runs=[r["history"] for r, _ in reads])
     each = " / ".join(f"{x:.2f}" for x in figures["history_read_runs"])
@@ -175,7 +175,7 @@ def run(work: Path, claims: int, *, log=print, runs: int = 1) -> dict[str, float
     for _ in range(runs):
         bench.settle()
         builds.append(bench.measure_build(root, out))
-    build, phases = sorted(builds, key=lambda b: b[0].seconds)[(len(builds) - 1) // 2]
+    build, phases = bench.median_of(builds, key=lambda b: b[0].seconds)
     figures.update(build_s=build.seconds, build_cpu_s=build.cpu_seconds, build_peak_mb=build.tree_peak_mb,
                    generate_s=phases.get("generate", 0.0), mkdocs_s=phases.get("mkdocs", 0.0),
                    site_files=sum(len(f) for _, _, f in os.walk(out / "site")),
@@ -193,7 +193,7 @@ def run(work: Path, claims: int, *, log=print, runs: int = 1) -> dict[str, float
     for _ in range(runs):
         bench.settle()
         withouts.append(bench.measure_build(plain, work / f"out-no-history-{claims}"))
-    without, plain_phases = sorted(withouts, key=lambda b: b[0].seconds)[(len(withouts) - 1) // 2]
+    without, plain_phases = bench.median_of(withouts, key=lambda b: b[0].seconds)
     figures.update(build_without_history_s=without.seconds, build_without_history_cpu_s=without.cpu_seconds,
                    generate_without_history_s=plain_phases.get("generate", 0.0),
                    build_without_history_runs=[b.seconds for b, _ in withouts])
@@ -209,7 +209,7 @@ def run(work: Path, claims: int, *, log=print, runs: int = 1) -> dict[str, float
         if changes.returncode != 0:
             raise RuntimeError(f"changes failed:\n{changes.stderr[-4000:]}")
         answers.append(changes)
-    changes = sorted(answers, key=lambda c: c.seconds)[(len(answers) - 1) // 2]
+    changes = bench.median_of(answers)
     summary = json.loads(changes.stdout)
     figures.update(changes_s=changes.seconds, changes_claims=len(summary.get("claims", [])),
                    changes_runs=[c.seconds for c in answers])

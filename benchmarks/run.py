@@ -16,7 +16,7 @@ from claimbase.layout import FOLDERS
 from .browser import _has_playwright, chromium_path, measure_browser
 from .edit import copy_real_dataset, measure_edit_loop
 from .report import Run, check_targets, exponent, format_table, machine, machine_speed, search_step
-from .steps import REPO, measure_build, measure_validate, measure_validate_broken, site_sizes
+from .steps import REPO, measure_build, measure_validate, measure_validate_broken, median_of, site_sizes
 from .synthetic import generate_kb
 
 NAV_COMPARE_MAX = 5000
@@ -43,11 +43,6 @@ pages) vary by 10 s or more from one run to the next on a shared 2-core machine 
 each is run this many times, in fresh processes, and the median is reported with every run."""
 
 
-def median_run(measured: list) -> object:  # noqa: ANN001 - (Measured, phases) pairs
-    """The run of median wall time (the lower middle one of an even count)."""
-    return sorted(measured, key=lambda m: m[0].seconds)[(len(measured) - 1) // 2]
-
-
 def _run_size(work: Path, n: int, *, nav_all: bool = False, engine: str = "mkdocs", named: bool = False,
               log=print, runs: int = 1) -> Run:  # noqa: ANN001
     """One column of the table: `validate` (with MkDocs, once per size: it knows no engine), the cold
@@ -65,7 +60,7 @@ def _run_size(work: Path, n: int, *, nav_all: bool = False, engine: str = "mkdoc
             settle()
             checked.append(measure_validate(root))
         run.validate_runs = [m.seconds for m in checked]
-        run.validate = sorted(checked, key=lambda m: m.seconds)[len(checked) // 2]
+        run.validate = median_of(checked)
         settle()
         run.validate_broken, run.located = measure_validate_broken(root)
     log(f"[bench] cold build with {engine} ({n:,} claims{', every claim in the navigation' if nav_all else ''}) ...")
@@ -74,7 +69,7 @@ def _run_size(work: Path, n: int, *, nav_all: bool = False, engine: str = "mkdoc
     for _ in range(runs):
         settle()
         builds.append(measure_build(root, out, nav_all_claims=nav_all, engine=engine))
-    run.build, run.phases = median_run(builds)
+    run.build, run.phases = median_of(builds, key=lambda b: b[0].seconds)
     run.build_runs = [m.seconds for m, _ in builds]
     run.sizes = site_sizes(out / "site", root)
     return run

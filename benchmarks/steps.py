@@ -133,6 +133,11 @@ def _env() -> dict[str, str]:
     return env
 
 
+def median_of(runs: list, key=lambda m: m.seconds):  # noqa: ANN001, ANN201 - any runs, a key function
+    """The run of median `key` (wall seconds by default): the lower middle one of an even count."""
+    return sorted(runs, key=key)[(len(runs) - 1) // 2]
+
+
 def _run_validate(root: Path) -> Measured:
     return run_measured([*_python(), str(REPO / "build_site.py"), "--root", str(root), "validate"], env=_env())
 
