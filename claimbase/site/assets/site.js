@@ -406,7 +406,6 @@
     var base = new URL(root.getAttribute("data-base"), document.baseURI);
     var bundle = new URL(root.getAttribute("data-pagefind"), document.baseURI).href;
     var pagefind = null, seq = 0, timer = null;
-    var marked = null;  // the folded words of the query being drawn (see excerptNodes)
     var common = Object.create(null);  // no inherited keys: a query word "constructor" is not common
     (root.getAttribute("data-common") || "").split(" ").forEach(function (w) { if (w) { common[w] = true; } });
     function fold(word) {  // as claimbase/site/search.py `fold`: lower case, no accents, no punctuation around
@@ -414,8 +413,9 @@
     }
     var CLAIMS_SHOWN = 20, RECORDS_SHOWN = 8, FIRST_CLAIMS = 6, FIRST_RECORDS = 3;
 
+    function rareWords(words) { return words.filter(function (w) { return !common[fold(w)]; }); }
     function href(url) { return new URL(url.replace(/^\//, ""), base).href; }
-    function claimItem(d) {
+    function claimItem(d, marked) {
       var m = d.meta || {};
       var li = el("li", { class: "cb-result cb-result--claim" });
       var title = el("a", { href: href(d.url), class: "cb-result__title", text: m.title || d.url });
@@ -434,15 +434,15 @@
       li.appendChild(el("p", { class: "cb-result__excerpt" }, excerptNodes(d.excerpt || "", marked, fold)));
       return li;
     }
-    function recordItem(d) {
+    function recordItem(d, marked) {
       var m = d.meta || {};
       return el("li", { class: "cb-result cb-result--record" }, [el("span", { class: "cb-kind", text: m.kind || "" }), " ",
         el("a", { href: href(d.url), text: m.title || d.url }), el("span", { class: "cb-result__excerpt cb-precision" },
           [" — "].concat(excerptNodes(d.excerpt || "", marked, fold)))]);
     }
-    function show(query, claims, records, total) {
-      list.replaceChildren.apply(list, claims.map(claimItem));
-      others.replaceChildren.apply(others, records.map(recordItem));
+    function show(query, claims, records, total, marked) {
+      list.replaceChildren.apply(list, claims.map(function (d) { return claimItem(d, marked); }));
+      others.replaceChildren.apply(others, records.map(function (d) { return recordItem(d, marked); }));
       othersHeading.hidden = records.length === 0;
       count.setAttribute("data-count", String(total));
       count.textContent = total === 0 ? "Nothing found for “" + query + "”. Try fewer words, or another spelling." :
@@ -492,7 +492,7 @@
       // build time) tell claims apart least and cost Pagefind the most (its time grows with the pages
       // it finds): a query that has other words too is looked up without them.
       var all = query.split(/\s+/).filter(function (w) { return fold(w).length > 0; });
-      var rare = all.filter(function (w) { return !common[fold(w)]; });
+      var rare = rareWords(all);
       var asked = rare.length > 0 && rare.length < all.length ? rare.join(" ") : query;
       var askedWords = Object.create(null);
       asked.split(/\s+/).forEach(function (w) { if (fold(w).length > 1) { askedWords[fold(w)] = true; } });
@@ -513,8 +513,7 @@
           // A withdrawn claim's page stays for its citations; it comes after the current ones.
           var current = shownClaims.filter(function (d) { return d.meta.status !== "Withdrawn"; });
           var gone = shownClaims.filter(function (d) { return d.meta.status === "Withdrawn"; });
-          marked = askedWords;
-          show(query, current.concat(gone), shownRecords, total);
+          show(query, current.concat(gone), shownRecords, total, askedWords);
           return true;
         }
         return page(0, FIRST_CLAIMS, 0, FIRST_RECORDS).then(function (data) {
@@ -559,7 +558,7 @@
       words = words.filter(function (w, i) {
         return fold(w).length > 0 && (done || i < words.length - 1 || w.length >= 3);
       });
-      var rare = words.filter(function (w) { return !common[fold(w)]; });
+      var rare = rareWords(words);
       return (rare.length ? rare : words).join(" ");
     }
     function fromUrl() { return new URLSearchParams(window.location.search).get("q") || ""; }
