@@ -7,11 +7,11 @@ generator writes their HTML itself (a light shell with the site's styles, `snaps
 in the sitemap, and version pages ask search engines not to index them (the current page is the one to
 find).
 
-A build (`build.build_kb`) writes them straight for the site: into a folder beside the docs folder
-(`site_only_dir`), which it moves into the built site after the engine (`publish`), so that the engine
-does not copy 40,000 files at 10,000 claims, nor Pagefind read them (they hold nothing it indexes). A
-live preview, and any other caller of `generate_docs`, gets them in the docs folder, where the engine
-copies them as they are.
+A build (`build.build_kb`) writes them straight for the site, as it does the claims' JSON files
+(`writer.StagedWriter`): into a folder beside the docs folder (`site_only_dir`), which it moves into the
+built site after the engine (`publish`), so that the engine does not copy 50,000 files at 10,000 claims,
+nor Pagefind read them (they hold nothing it indexes). A live preview, and any other caller of
+`generate_docs`, gets them in the docs folder, where the engine copies them as they are.
 """
 
 from __future__ import annotations
@@ -76,8 +76,6 @@ class Versions:
             rid: r.model.merged_into for rid, r in kb.merged["actor"].items()})
         self.styles = _theme_styles()
         self._shells: dict[int, str] = {}
-        self.site_only: Path | None = None
-        """Where to write the pages instead of the docs folder (see the module's notes), or None."""
 
     def of(self, cid: str) -> list[Version]:
         return self.history.of(cid) if self.history else []
@@ -114,9 +112,10 @@ class Versions:
         """The commit the versions were read at (part of a live preview's page keys)."""
         return self.history.head if self.history else None
 
-    def write(self, writer, cid: str, parts: dict[str, object] | None = None) -> None:  # noqa: ANN001 - a TreeWriter
-        """The version pages and the history page of one claim. With `parts` (a live preview's memo of the
-        claim, emptied when anything its pages are made from changes), pages made before are kept."""
+    def write(self, writer, cid: str, parts: dict[str, object] | None = None, staged=None) -> None:  # noqa: ANN001 - a TreeWriter, a StagedWriter
+        """The version pages and the history page of one claim, into `staged` when given (a build, see
+        the module's notes), else into `writer`. With `parts` (a live preview's memo of the claim, emptied
+        when anything its pages are made from changes), pages made before are kept."""
         versions = self.of(cid)
         if not versions:
             return
@@ -128,20 +127,13 @@ class Versions:
                 writer.keep(p)
             return
         pages = [self.version_page(cid, v, versions) for v in versions] + [self.history_page(cid, versions)]
-        if self.site_only is not None:
-            for path, html in zip(paths, pages, strict=True):
-                folder = self.site_only / path.rpartition("/")[0]
-                os.makedirs(folder, exist_ok=True)
-                with open(folder / "index.html", "wb") as out:
-                    out.write(html.encode("utf-8"))
-            return
         for path, html in zip(paths, pages, strict=True):
-            writer.write(path, html)
-        if parts is not None:
+            (staged or writer).write(path, html)
+        if parts is not None and staged is None:
             parts["versions"] = paths
 
     def site_only_paths(self, ids: list[str]) -> list[str]:
-        """The pages `write` puts under `site_only` for the claims `ids` (paths relative to the site)."""
+        """The pages `write` puts into `staged` for the claims `ids` (paths relative to the site)."""
         return [p for cid in ids if (versions := self.of(cid)) for p in self._paths(cid, versions)]
 
     @staticmethod
@@ -206,7 +198,7 @@ def site_only_dir(docs_dir: Path) -> Path:
 
 
 def publish(staged: Path, site_dir: Path) -> None:
-    """Move the pages written under `staged` into the built site (`site_dir`), then remove `staged`.
+    """Move the files written under `staged` into the built site (`site_dir`), then remove `staged`.
 
     A folder the site does not have yet is moved whole (one rename for a version's folder); where both
     have it, its entries are moved one by one, a file replacing the site's."""

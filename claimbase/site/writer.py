@@ -122,6 +122,28 @@ class TreeWriter:
         return sorted(removed)
 
 
+class StagedWriter:
+    """Writes files for the built site, not for the engine, into a fresh folder that the build moves into
+    the site after the engine (`versions.publish`): no comparison with what was there, no memo.
+
+    Used for files the engine would only copy: 10,000 claims' JSON files and three times as many version
+    pages at 10,000 claims. Works in the forked generating processes, each with its own copy."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._root = os.fspath(root)
+        self._folders: set[str] = set()
+
+    def write(self, rel: str, content: str | bytes) -> None:
+        path = f"{self._root}/{rel}"
+        folder = path.rpartition("/")[0]
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        with open(path, "wb") as out:
+            out.write(content.encode("utf-8") if isinstance(content, str) else content)
+
+
 def _replace(path: Path | str, data: bytes) -> None:
     tmp = f"{os.fspath(path)}.tmp"
     with open(tmp, "wb") as out:

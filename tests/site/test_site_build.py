@@ -175,16 +175,21 @@ def test_fast_build_renders_shared_parts_once_per_section_and_depth(tmp_path):
 
 
 def test_fast_parallel_build_is_byte_identical_to_a_plain_mkdocs_build(sample_site, tmp_path):
-    """The speed-ups (sidebar cache, freed pages, two forked processes) change no byte of the site."""
+    """The speed-ups (sidebar cache, freed pages, two forked processes, the files written straight for
+    the site) change no byte of the site: against every file generated into the docs folder, as a live
+    preview has them, and built by MkDocs as it is."""
     from mkdocs.commands.build import build as mkdocs_build
 
-    from claimbase.site.build import _env, build_kb, source_date_epoch
+    from claimbase.site import engines
+    from claimbase.site.build import _env, build_kb, hand_docs_for, source_date_epoch
     from claimbase.site.search import index_site
 
     kb = load_knowledge_base(SAMPLE)
     build_kb(kb, SAMPLE, tmp_path / "fast", docs_dir=tmp_path / "docs", workers=2)
+    assert not (tmp_path / "docs" / "data" / "claims").exists()  # written straight for the site
     with _env("SOURCE_DATE_EPOCH", source_date_epoch(SAMPLE, kb)):
-        mkdocs_build(load_config(tmp_path / "docs", tmp_path / "plain"))  # mkdocs.yml as it is
+        generate_docs(kb, tmp_path / "all-docs", engines.site_settings(), hand_docs=hand_docs_for(SAMPLE), workers=1)
+        mkdocs_build(load_config(tmp_path / "all-docs", tmp_path / "plain"))  # mkdocs.yml as it is
     index_site(tmp_path / "plain")  # the search index, as build_kb makes it after MkDocs
     fast, plain = tmp_path / "fast", tmp_path / "plain"
     assert _files(fast) == _files(plain)
