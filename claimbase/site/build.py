@@ -160,5 +160,5 @@ def _language() -> str:
 def after_build(site_dir: Path, staged: Path | None = None) -> None:
     """Steps on the built site folder, the same whatever the engine: each is one call here, given the
     folder the engine wrote. (The search index is made beside the engine's build: see `build_kb`.)"""
-    if staged is not None:  # the claims' JSON, version and history pages, generated straight for the site
+    if staged is not None:  # the generated files that are not pages, written straight for the site
         versions.publish(staged, site_dir)

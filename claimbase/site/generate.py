@@ -25,7 +25,7 @@ from .feed import atom_feed
 from .pages import claims, handwritten, indexes, merged, records
 from .pages.context import PageContext, PageMemo, SiteSettings
 from .search import SearchDocs
-from .writer import StagedWriter, TreeWriter
+from .writer import TreeWriter
 
 __all__ = ["GenerateResult", "PageMemo", "SiteGenerator", "SiteSettings", "generate_docs"]
 
@@ -54,16 +54,6 @@ class GenerateResult:
 
 class SiteGenerator(PageContext):
     """Makes the whole site: every page family, the site-wide data files, the copied files."""
-
-    staged: StagedWriter | None = None
-    """Where a build writes the files that the engine would only copy, the claims' JSON files and their
-    version and history pages, for it to move them into the built site after the engine
-    (`versions.publish`); None in a live preview, where they go into the docs folder."""
-
-    def staged_paths(self) -> list[str]:
-        """The files written into `staged` (paths relative to the site)."""
-        ids = sorted(self.kb.claims)
-        return [urls.claim_json_path(cid) for cid in ids] + self.versions.site_only_paths(ids)
 
     def generate(self, writer: TreeWriter) -> GenerateResult:
         kb = self.kb
@@ -143,18 +133,16 @@ class SiteGenerator(PageContext):
             if kind == "site":
                 writer.write(*self.site_wide(rid))
             elif kind == "json":  # every claim's own JSON file (claims.json is made of the same pieces)
-                out = self.staged or writer
                 for cid in sorted(kb.claims):
-                    out.write(urls.claim_json_path(cid), data.claim_json(kb, kb.claims[cid], self.s.site_url,
-                                                                        self.parts, self.versions.json_fields))
+                    writer.write(urls.claim_json_path(cid), data.claim_json(kb, kb.claims[cid], self.s.site_url,
+                                                                           self.parts, self.versions.json_fields))
             elif kind == "merged":
                 writer.write(*merged.redirect_page(self, rid))
             elif kind == "export":
                 for path, content in exports.files(rid, kb, self.s.site_url, self.s.site_name, self.parts):
                     writer.write(path, content)
             elif kind == "versions":
-                self.versions.write(writer, rid, self.parts.setdefault(rid, {}) if self.memo is not None else None,
-                                    self.staged)
+                self.versions.write(writer, rid, self.parts.setdefault(rid, {}) if self.memo is not None else None)
             elif kind != "claim":
                 page = records.record_page(self, kind, rid, writer)
                 if page is not None:
@@ -214,9 +202,10 @@ def _forked(writer: TreeWriter, units: list[list[str]], work, workers: int) -> l
             if pid == 0:  # pragma: no cover - runs in the child
                 os.close(read_end)
                 try:
-                    sub = TreeWriter(writer.root)
+                    sub = TreeWriter(writer.root, staged=writer.staged)
                     did = _take_units(take, units, sub, work)
-                    payload = {"written": sorted(sub.written), "changed": sub.changed, "did": did}
+                    payload = {"written": sorted(sub.written), "staged": sorted(sub.in_staged),
+                               "changed": sub.changed, "did": did}
                 except BaseException as exc:  # noqa: BLE001 - reported by the parent
                     payload = {"error": f"{type(exc).__name__}: {exc}"}
                 with os.fdopen(write_end, "w", encoding="utf-8") as out:
@@ -237,6 +226,7 @@ def _forked(writer: TreeWriter, units: list[list[str]], work, workers: int) -> l
             errors.append(payload["error"])
             continue
         writer.written.update(payload["written"])
+        writer.in_staged.update(payload["staged"])
         writer.changed.extend(payload["changed"])
         did.append(payload["did"])
     if errors:
@@ -265,20 +255,22 @@ def generate_docs(kb: KnowledgeBase, docs_dir: Path, settings: SiteSettings | No
     """Write every page and data file of the site under `docs_dir`; remove files no record needs.
 
     With `search_docs`, also leave there what Pagefind is to index of each page. With `site_only` (a
-    build, not a live preview), the claims' JSON files and their version and history pages are written
-    there instead, for the build to move into the built site after the engine (`versions.publish`); they
-    are listed in `written` all the same."""
+    build, not a live preview), the generated files that the engine would only copy (every one but the
+    pages) are written there instead, for the build to move into the built site after the engine
+    (`versions.publish`, see `TreeWriter.staged`); they are listed in `written` all the same."""
     docs_dir.mkdir(parents=True, exist_ok=True)
     # A live preview (with a memo) holds its writes until all pages are made: see TreeWriter.defer.
-    writer = TreeWriter(docs_dir, memo.files if memo is not None else None, defer=memo is not None)
-    generator = SiteGenerator(kb, settings or SiteSettings(), hand_docs, workers, memo)
-    generator.search_docs = search_docs
     if site_only is not None and memo is None:
         shutil.rmtree(site_only, ignore_errors=True)
-        generator.staged = StagedWriter(site_only)
+    else:
+        site_only = None
+    writer = TreeWriter(docs_dir, memo.files if memo is not None else None, defer=memo is not None,
+                        staged=site_only)
+    generator = SiteGenerator(kb, settings or SiteSettings(), hand_docs, workers, memo)
+    generator.search_docs = search_docs
     result = generator.generate(writer)
     writer.flush()
-    result.written = sorted(writer.written | set(generator.staged_paths() if generator.staged else []))
+    result.written = sorted(writer.written)
     result.changed = writer.changed
     # A preview lists the folder once; after that it knows every file it wrote there.
     result.removed = writer.remove_stale(walk=memo is None or memo.runs == 0)

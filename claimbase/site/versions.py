@@ -7,11 +7,11 @@ generator writes their HTML itself (a light shell with the site's styles, `snaps
 in the sitemap, and version pages ask search engines not to index them (the current page is the one to
 find).
 
-A build (`build.build_kb`) writes them straight for the site, as it does the claims' JSON files
-(`writer.StagedWriter`): into a folder beside the docs folder (`site_only_dir`), which it moves into the
-built site after the engine (`publish`), so that the engine does not copy 50,000 files at 10,000 claims,
-nor Pagefind read them (they hold nothing it indexes). A live preview, and any other caller of
-`generate_docs`, gets them in the docs folder, where the engine copies them as they are.
+A build (`build.build_kb`) writes them straight for the site, as it does every generated file that is
+not a page (`writer.TreeWriter.staged`): into a folder beside the docs folder (`site_only_dir`), which it
+moves into the built site after the engine (`publish`), so that the engine does not copy 40,000 files at
+10,000 claims, nor Pagefind read them (they hold nothing it indexes). A live preview, and any other
+caller of `generate_docs`, gets them in the docs folder, where the engine copies them as they are.
 """
 
 from __future__ import annotations
@@ -112,10 +112,10 @@ class Versions:
         """The commit the versions were read at (part of a live preview's page keys)."""
         return self.history.head if self.history else None
 
-    def write(self, writer, cid: str, parts: dict[str, object] | None = None, staged=None) -> None:  # noqa: ANN001 - a TreeWriter, a StagedWriter
-        """The version pages and the history page of one claim, into `staged` when given (a build, see
-        the module's notes), else into `writer`. With `parts` (a live preview's memo of the claim, emptied
-        when anything its pages are made from changes), pages made before are kept."""
+    def write(self, writer, cid: str, parts: dict[str, object] | None = None) -> None:  # noqa: ANN001 - a TreeWriter
+        """The version pages and the history page of one claim (`writer` stages them: see the module's
+        notes). With `parts` (a live preview's memo of the
+        claim, emptied when anything its pages are made from changes), pages made before are kept."""
         versions = self.of(cid)
         if not versions:
             return
@@ -128,13 +128,9 @@ class Versions:
             return
         pages = [self.version_page(cid, v, versions) for v in versions] + [self.history_page(cid, versions)]
         for path, html in zip(paths, pages, strict=True):
-            (staged or writer).write(path, html)
-        if parts is not None and staged is None:
+            writer.write(path, html)
+        if parts is not None:
             parts["versions"] = paths
-
-    def site_only_paths(self, ids: list[str]) -> list[str]:
-        """The pages `write` puts into `staged` for the claims `ids` (paths relative to the site)."""
-        return [p for cid in ids if (versions := self.of(cid)) for p in self._paths(cid, versions)]
 
     @staticmethod
     def _paths(cid: str, versions: list[Version]) -> list[str]:

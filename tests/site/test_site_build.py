@@ -186,7 +186,7 @@ def test_fast_parallel_build_is_byte_identical_to_a_plain_mkdocs_build(sample_si
 
     kb = load_knowledge_base(SAMPLE)
     build_kb(kb, SAMPLE, tmp_path / "fast", docs_dir=tmp_path / "docs", workers=2)
-    assert not (tmp_path / "docs" / "data" / "claims").exists()  # written straight for the site
+    assert not (tmp_path / "docs" / "data").exists()  # the exports and JSON files: written straight for the site
     with _env("SOURCE_DATE_EPOCH", source_date_epoch(SAMPLE, kb)):
         generate_docs(kb, tmp_path / "all-docs", engines.site_settings(), hand_docs=hand_docs_for(SAMPLE), workers=1)
         mkdocs_build(load_config(tmp_path / "all-docs", tmp_path / "plain"))  # mkdocs.yml as it is

@@ -61,7 +61,7 @@ def copy_schemas(ctx: PageContext, writer: TreeWriter) -> None:
 def copy_assets(writer: TreeWriter) -> None:
     for path in sorted(ASSETS.rglob("*")):
         if path.is_file() and path.suffix in (".js", ".css", ".svg"):
-            writer.write(urls.asset_path(path.relative_to(ASSETS).as_posix()), path.read_bytes())
+            writer.write(urls.asset_path(path.relative_to(ASSETS).as_posix()), path.read_bytes(), engine=True)
 
 
 def hand_written(ctx: PageContext, writer: TreeWriter) -> list[str]:
@@ -90,7 +90,7 @@ def hand_written(ctx: PageContext, writer: TreeWriter) -> list[str]:
                     content = text.encode("utf-8")
             except reading.Unreadable as exc:
                 raise ProblemsFound(Problems([reading.problem(f"docs/{rel}", exc)])) from None
-            writer.write(rel, content)
+            writer.write(rel, content, engine=True)
     for rel, parts in blocks.items():
         if rel not in seen:
             title = "Home" if rel == "index.md" else "Methodology"
