@@ -172,6 +172,10 @@ def test_fast_build_renders_shared_parts_once_per_section_and_depth(tmp_path):
     generated = sum(1 for rel in result.written if rel.endswith(".md")
                     and "\ncb_body: true\n" in (tmp_path / "docs" / rel).read_text(encoding="utf-8").split("---")[1])
     assert helper.passed_through == generated > len(kb.claims)
+    shells = helper.shells  # whole pages rendered once per shape and filled in (engines/mkdocs.py)
+    assert len(shells.shells) < shells.filled
+    assert shells.filled + shells.rendered >= len(kb.claims)
+    assert all(parts is not None for parts in shells.shells.values())  # no shape had to be rendered in full
 
 
 def test_fast_parallel_build_is_byte_identical_to_a_plain_mkdocs_build(sample_site, tmp_path):

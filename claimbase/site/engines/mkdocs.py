@@ -19,6 +19,9 @@ cProfile:
 - the front matter of a generated page (one `key: JSON` line per key) is read by JSON, not YAML
   (`partial_front_matter`; MkDocs' YAML reader still reads anything else): about 2.7 of MkDocs' 19
   CPU seconds at 10,000 claims went to YAML's constructors;
+- the rest of such a page's template, too, is rendered once per shape (section, depth, which front matter
+  keys it has) with stand-ins for its texts, which each page's own then replace (`PageShells`): about a
+  sixth of MkDocs' CPU time at 10,000 claims, checked against full renderings as it goes;
 - a page's Markdown source is dropped once converted, and its HTML once written (except navigation
   pages, whose titles and neighbours other pages read): about half the memory of a page;
 - with `workers > 1`, once the navigation is known the process forks; the pages outside the navigation
@@ -41,7 +44,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.toc import get_toc
 
 from ..pages.context import SiteSettings
-from ..render import one_comment
+from ..render import BODY_CLOSE, BODY_OPEN, one_comment
 from . import CONFIG
 
 NAME = "MkDocs"
@@ -165,6 +168,7 @@ class BuildHelper(BasePlugin):
         self.warnings: Warnings | None = None
         self.passed_through = 0
         """Pages whose body went to the site without setting up Python-Markdown (see `_render_body`)."""
+        self.shells = PageShells()
 
     def on_nav(self, nav, config, files):  # noqa: ANN001, ANN201 - MkDocs' plugin API
         self.keep = {page.file.src_uri for page in nav.pages}
@@ -193,6 +197,17 @@ class BuildHelper(BasePlugin):
             self.warnings = Warnings()
             logging.getLogger("mkdocs").addHandler(self.warnings)
         return nav
+
+    def on_env(self, env, config, files):  # noqa: ANN001, ANN201 - MkDocs' plugin API
+        """Pages are rendered through `PageShells` (MkDocs asks the environment for each page's template)."""
+        get_template, shells = env.get_template, self.shells
+
+        def get_page_template(name, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+            template = get_template(name, *args, **kwargs)
+            return _Shelled(template, shells) if name == "main.html" else template
+
+        env.get_template = get_page_template
+        return env
 
     def on_page_markdown(self, markdown, page, config, files):  # noqa: ANN001, ANN201
         body = markdown.strip()
@@ -234,6 +249,132 @@ class BuildHelper(BasePlugin):
         self.children = []
         if failed:
             raise RuntimeError(f"{failed} build worker(s) failed; their messages are above")
+
+
+_TOKEN = "\x00cb-page-%d\x00"
+_TOKENS = re.compile("\x00cb-page-([0-9]+)\x00")
+_STRUCTURAL = frozenset({"robots", "template", "hide", "cb_body"})
+"""Front matter keys whose value the templates compare or test, rather than print: part of a shape."""
+
+
+class PageShells:
+    """Whole pages rendered once per shape, then filled with each page's own text.
+
+    A generated page outside the navigation (`cb_shared`, with a body passed through, see `_render_body`)
+    differs from the others of its section and depth only by the text its front matter, URL and body
+    hold: the templates print those and test nothing else of it. So the first page of each shape (its
+    `cb_key`, and which front matter keys it has, empty or not, with the values of `_STRUCTURAL`) is
+    rendered with a stand-in for each text, then each page of that shape is the rendered shell with its
+    own texts put back, without rendering Material's template. The shell is checked against a full
+    rendering of its first page and of every `CHECK_EVERY`th page after it: a shape whose first page
+    differs is always rendered in full; a later difference stops the build (a template that tests a
+    text, which the shape must then name)."""
+
+    CHECK_EVERY = 97
+
+    def __init__(self) -> None:
+        self.shells: dict[tuple, list[str] | None] = {}
+        """Shape -> the shell split at its stand-ins (text, number, text, ...), or None: render in full."""
+        self.filled = 0
+        self.rendered = 0
+
+    def render(self, template, context: dict) -> str:  # noqa: ANN001 - a jinja2 Template
+        page = context.get("page")
+        meta = getattr(page, "meta", None)
+        if not context.get("cb_shared") or not isinstance(meta, dict) or meta.get("cb_body") is not True \
+                or not isinstance(page.content, str):
+            return template.render(context)
+        texts: list[str] = []
+        shape = _shape(meta, texts)
+        if shape is None:
+            return template.render(context)
+        content = page.content.replace(BODY_OPEN, "").replace(BODY_CLOSE, "")  # as main.html unwraps it
+        canonical = page.canonical_url
+        texts += [content, canonical] if canonical is not None else [content]
+        if any("\x00" in text for text in texts):
+            return template.render(context)
+        key = (context.get("cb_key"), template.name, canonical is None, shape)
+        first = key not in self.shells
+        if first:  # rendered in full first: the parts its sidebars share are cached from a real page
+            full = template.render(context)
+            self.shells[key] = self._shell(template, context, page, len(texts))
+        parts = self.shells[key]
+        if parts is None:
+            self.rendered += 1
+            return full if first else template.render(context)
+        out = "".join([part if i % 2 == 0 else texts[int(part)] for i, part in enumerate(parts)])
+        if not first and self.filled % self.CHECK_EVERY == 0:
+            full = template.render(context)
+        if (first or self.filled % self.CHECK_EVERY == 0) and out != full:
+            if not first:
+                raise RuntimeError(f"the page shell of {page.file.src_uri} differs from its rendering: a template "
+                                   "tests a text of the front matter (engines/mkdocs.py, PageShells)")
+            self.shells[key] = None
+            self.rendered += 1
+            return full
+        self.filled += 1
+        return out
+
+    def _shell(self, template, context: dict, page, count: int) -> list[str] | None:  # noqa: ANN001
+        meta, content, canonical = page.meta, page.content, page.canonical_url
+        tokens = iter(range(count))
+        page.meta = _stand_ins(meta, tokens)
+        page.content = BODY_OPEN + _TOKEN % next(tokens) + BODY_CLOSE
+        if canonical is not None:
+            page.canonical_url = _TOKEN % next(tokens)
+        try:
+            shell = template.render(context)
+        finally:
+            page.meta, page.content, page.canonical_url = meta, content, canonical
+        return _TOKENS.split(shell)
+
+
+class _Shelled:
+    """The page template, rendering through `PageShells`; anything else is the template's own."""
+
+    def __init__(self, template, shells: PageShells) -> None:  # noqa: ANN001 - a jinja2 Template
+        self._template, self._shells = template, shells
+
+    def render(self, *args, **kwargs) -> str:  # noqa: ANN002, ANN003
+        if len(args) == 1 and not kwargs and isinstance(args[0], dict):
+            return self._shells.render(self._template, args[0])
+        return self._template.render(*args, **kwargs)
+
+    def __getattr__(self, name: str):  # noqa: ANN204
+        return getattr(self._template, name)
+
+
+def _shape(meta: dict, texts: list[str]) -> tuple | None:
+    """The shape of front matter (see `PageShells`), appending its texts to `texts` in the order
+    `_stand_ins` replaces them; None for a value the shells do not handle."""
+    shape = []
+    for k, v in meta.items():
+        if k in _STRUCTURAL or isinstance(v, bool | int | type(None)):
+            shape.append((k, repr(v)))
+        elif isinstance(v, str):
+            shape.append((k, "text" if v else ""))
+            if v:
+                texts.append(v)
+        elif isinstance(v, dict):
+            inner = _shape(v, texts)
+            if inner is None:
+                return None
+            shape.append((k, inner))
+        else:
+            return None
+    return tuple(shape)
+
+
+def _stand_ins(meta: dict, tokens) -> dict:  # noqa: ANN001 - an iterator of numbers
+    out = {}
+    for k, v in meta.items():
+        if k in _STRUCTURAL or not isinstance(v, str | dict):
+            out[k] = v
+        elif isinstance(v, dict):
+            out[k] = _stand_ins(v, tokens)
+        else:
+            out[k] = _TOKEN % next(tokens) if v else v
+    return out
 
 
 def _render_body(page, body: str, config, files) -> None:  # noqa: ANN001 - mkdocs Page, MkDocsConfig, Files
