@@ -128,6 +128,10 @@ def _not_modified() -> bool:
     return False
 
 
+def _modified() -> bool:
+    return True
+
+
 class Warnings(logging.Handler):
     """Collects what MkDocs warns about during a build, except its notice that a `dirty` build may leave
     links wrong: the parallel build and the preview build that way on purpose."""
@@ -188,8 +192,8 @@ class BuildHelper(BasePlugin):
         shared_ids = {id(f) for f in shared}
         for f in files:
             # A worker builds only its share; the first process builds its share and everything not shared.
-            if id(f) not in mine and (self.index or id(f) in shared_ids):
-                f.is_modified = _not_modified
+            # The site folder was emptied (see `build`): what a process builds needs no look at it first.
+            f.is_modified = _not_modified if id(f) not in mine and (self.index or id(f) in shared_ids) else _modified
         if self.index:
             from mkdocs.commands import build
 
