@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ from .render import Links, safe_href
 
 _TITLE, _HEAD, _BODY = "\x00cb-title\x00", "\x00cb-head\x00", "\x00cb-body\x00"
 """Stand-ins in the shell rendered once (no record text holds a NUL: the loader reads text from YAML)."""
+_STAND_INS = re.compile("(\x00cb-(?:title|head|body)\x00)")
 
 
 def version_path(claim_id: str, number: int) -> str:
@@ -75,7 +77,8 @@ class Versions:
         self.history: History | None = read_history(kb.layout.root, kb.records["claim"], renamed={
             rid: r.model.merged_into for rid, r in kb.merged["actor"].items()})
         self.styles = _theme_styles()
-        self._shells: dict[int, str] = {}
+        self._shells: dict[int, list[str]] = {}
+        """Page depth -> the shell (snapshot.html) cut at its stand-ins for the title, the head and the body."""
 
     def of(self, cid: str) -> list[Version]:
         return self.history.of(cid) if self.history else []
@@ -142,11 +145,13 @@ class Versions:
         depth = path.count("/")
         shell = self._shells.get(depth)
         if shell is None:
-            shell = self.renderer.render("snapshot.html", links=Links(path), page_title=_TITLE, styles=self.styles,
-                                         head_extra=Markup(_HEAD), body_html=Markup(_BODY))  # noqa: S704
-            self._shells[depth] = shell
+            html = self.renderer.render("snapshot.html", links=Links(path), page_title=_TITLE, styles=self.styles,
+                                        head_extra=Markup(_HEAD), body_html=Markup(_BODY))  # noqa: S704
+            shell = self._shells[depth] = _STAND_INS.split(html)  # text, stand-in, text, ...
         body = self.renderer.render(template, links=Links(path), page_path=path, page_title=title, **context)
-        return shell.replace(_TITLE, str(escape(title)), 1).replace(_HEAD, head, 1).replace(_BODY, body, 1)
+        # Joined once (three replaces copied the whole page three times: 40,000 pages at 10,000 claims).
+        texts = {_TITLE: str(escape(title)), _HEAD: head, _BODY: body}
+        return "".join([part if i % 2 == 0 else texts[part] for i, part in enumerate(shell)])
 
     def version_page(self, cid: str, v: Version, versions: list[Version]) -> str:
         path = version_path(cid, v.number)
