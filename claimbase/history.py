@@ -26,7 +26,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -163,12 +163,31 @@ def repository_head(root: Path) -> str | None:
     return head.stdout.decode().strip() if head.returncode == 0 else None
 
 
+_LOG = ("log", "--first-parent", "--diff-merges=first-parent", "--raw", "--no-abbrev", "--no-renames", "--no-color",
+        "--no-ext-diff", "--format=%x1e%H %ct %s")
+
+LOG_SPLIT_FROM = 500
+"""From this many commits on the first-parent line, `git log` runs as two processes at once, one on
+the newer half and one on the older (comparing the trees of 2,000 commits takes git 2.5 s of one core)."""
+
+
+def _log_text(root: Path, head: str) -> bytes:
+    """`git log` of every first-parent commit down from `head` with the files each changed, newest first."""
+    if (os.cpu_count() or 1) > 1:
+        line = _ok(_git(root, "rev-list", "--first-parent", head), "rev-list").split()
+        if len(line) >= LOG_SPLIT_FROM:
+            middle = line[len(line) // 2].decode("ascii")
+            with ThreadPoolExecutor(2) as pool:  # each thread waits on its own git
+                newer, older = pool.map(lambda spec: _ok(_git(root, *_LOG, spec), "log"), (f"{middle}..{head}", middle))
+            return newer.rstrip(b"\n") + b"\n" + older
+    return _ok(_git(root, *_LOG, head), "log")
+
+
 def _log(root: Path, head: str) -> list[tuple[str, int, str, list[tuple[str, str, str]]]]:
     """(commit, time, subject, [(status, claim id, new blob)]) for every first-parent commit, newest first.
 
     No pathspec: limiting `git log` to claims/ makes it three times slower than filtering here."""
-    raw = _ok(_git(root, "log", "--first-parent", "--diff-merges=first-parent", "--raw", "--no-abbrev",
-                   "--no-renames", "--no-color", "--no-ext-diff", "--format=%x1e%H %ct %s", head), "log")
+    raw = _log_text(root, head)
     out: list[tuple[str, int, str, list[tuple[str, str, str]]]] = []
     for line in raw.decode("utf-8", "replace").split("\n"):
         if line.startswith("\x1e"):

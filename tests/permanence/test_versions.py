@@ -273,6 +273,35 @@ def test_a_folder_inside_another_repository_has_no_history(tmp_path: Path) -> No
     assert read_history(tmp_path / "kb") is None  # not in git at all
 
 
+def test_git_log_in_two_halves_reads_the_same_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long history is read by two `git log` processes at once (history.LOG_SPLIT_FROM): the same
+    commits, in the same order, with the same files, merges of pull requests included."""
+    from claimbase import history
+
+    root = tmp_path / "kb"
+    write_kb(root)
+    git(root, "init", "--quiet", "--initial-branch=main")
+    commit_all(root, "A tiny knowledge base")
+    for grade in (5, 4, 3):
+        git(root, "checkout", "--quiet", "-b", f"regrade-{grade}")
+        _alpha(root, f"    grade: {grade + 1}\n", f"    grade: {grade}\n")
+        commit_all(root, f"Regrade alpha to {grade}")
+        (root / "claims" / "beta-claim.yaml").write_text(
+            (root / "claims" / "beta-claim.yaml").read_text(encoding="utf-8") + f"# {grade}\n", encoding="utf-8")
+        commit_all(root, f"Touch beta {grade}")
+        git(root, "checkout", "--quiet", "main")
+        git(root, "merge", "--quiet", "--no-ff", "-m", f"Merge pull request {grade}", f"regrade-{grade}")
+    head = history.repository_head(root)
+    assert head is not None
+    monkeypatch.setattr(history, "LOG_SPLIT_FROM", 10**9)
+    whole = history._log(root, head)
+    assert [c[2] for c in whole] == ["Merge pull request 3", "Merge pull request 4", "Merge pull request 5",
+                                     "A tiny knowledge base"]
+    for split_from in (2, 3, 4):
+        monkeypatch.setattr(history, "LOG_SPLIT_FROM", split_from)
+        assert history._log(root, head) == whole
+
+
 def test_a_merged_pull_request_counts_once(tmp_path: Path) -> None:
     """Versions follow the main branch's first parents: two commits on a branch, merged, are one version."""
     root = tmp_path / "kb"
