@@ -212,9 +212,7 @@ def read_blobs(root: Path, shas: list[str], too_large: dict[str, int] | None = N
     """
     if not shas:
         return {}
-    request = "".join(s + "\n" for s in shas).encode()
-    sizes = _ok(_git(root, "cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)", "--buffer",
-                     stdin=request), "cat-file --batch-check").split(b"\n")
+    sizes = _cat_file(root, "--batch-check=%(objectname) %(objecttype) %(objectsize)", shas).split(b"\n")
     small: list[str] = []
     for sha, line in zip(shas, sizes, strict=False):
         parts = line.split()
@@ -227,9 +225,27 @@ def read_blobs(root: Path, shas: list[str], too_large: dict[str, int] | None = N
             small.append(sha)
     if not small:
         return {}
-    request = "".join(s + "\n" for s in small).encode()
-    data = _ok(_git(root, "cat-file", "--batch", "--buffer", stdin=request), "cat-file")
+    data = _cat_file(root, "--batch", small)
     return {sha: blob for sha, blob in zip(small, split_batch(data, len(small)), strict=True) if blob is not None}
+
+
+CAT_FILE_SPLIT_FROM = 2000
+"""From this many objects on, `git cat-file` runs as two processes at once, each on half of them (reading
+20,000 old records takes git about 1.5 s of one core)."""
+
+
+def _cat_file(root: Path, mode: str, shas: list[str]) -> bytes:
+    """What `git cat-file <mode> --buffer` answers for `shas`, in their order."""
+    def one(part: list[str]) -> bytes:
+        return _ok(_git(root, "cat-file", mode, "--buffer", stdin="".join(s + "\n" for s in part).encode()),
+                   f"cat-file {mode.partition('=')[0]}")
+
+    if len(shas) < CAT_FILE_SPLIT_FROM or (os.cpu_count() or 1) < 2:
+        return one(shas)
+    half = len(shas) // 2
+    with ThreadPoolExecutor(2) as pool:  # each thread waits on its own git
+        first, second = pool.map(one, (shas[:half], shas[half:]))
+    return first + second
 
 
 def split_batch(data: bytes, count: int) -> list[bytes | None]:

@@ -274,8 +274,9 @@ def test_a_folder_inside_another_repository_has_no_history(tmp_path: Path) -> No
 
 
 def test_git_log_in_two_halves_reads_the_same_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A long history is read by two `git log` processes at once (history.LOG_SPLIT_FROM): the same
-    commits, in the same order, with the same files, merges of pull requests included."""
+    """A long history is read by two `git log` processes at once (history.LOG_SPLIT_FROM), and its old
+    records by two `git cat-file`: the same commits, in the same order, with the same files, merges of
+    pull requests included, and the same texts."""
     from claimbase import history
 
     root = tmp_path / "kb"
@@ -300,6 +301,13 @@ def test_git_log_in_two_halves_reads_the_same_history(tmp_path: Path, monkeypatc
     for split_from in (2, 3, 4):
         monkeypatch.setattr(history, "LOG_SPLIT_FROM", split_from)
         assert history._log(root, head) == whole
+    # The old records, read by two `git cat-file` processes at once (history.CAT_FILE_SPLIT_FROM).
+    blobs = [blob for commit in whole for _, _, blob in commit[3]] + ["0" * 40]  # and one that is missing
+    monkeypatch.setattr(history, "CAT_FILE_SPLIT_FROM", 10**9)
+    one = history.read_blobs(root, blobs)
+    assert len(one) == len(set(blobs)) - 1
+    monkeypatch.setattr(history, "CAT_FILE_SPLIT_FROM", 2)
+    assert history.read_blobs(root, blobs) == one
 
 
 def test_a_merged_pull_request_counts_once(tmp_path: Path) -> None:
