@@ -174,9 +174,9 @@ the newer half and one on the older (comparing the trees of 2,000 commits takes 
 def _log_text(root: Path, head: str) -> bytes:
     """`git log` of every first-parent commit down from `head` with the files each changed, newest first."""
     if (os.cpu_count() or 1) > 1:
-        line = _ok(_git(root, "rev-list", "--first-parent", head), "rev-list").split()
-        if len(line) >= LOG_SPLIT_FROM:
-            middle = line[len(line) // 2].decode("ascii")
+        chain = _ok(_git(root, "rev-list", "--first-parent", head), "rev-list").split()
+        if len(chain) >= LOG_SPLIT_FROM:
+            middle = chain[len(chain) // 2].decode("ascii")
             with ThreadPoolExecutor(2) as pool:  # each thread waits on its own git
                 newer, older = pool.map(lambda spec: _ok(_git(root, *_LOG, spec), "log"), (f"{middle}..{head}", middle))
             return newer.rstrip(b"\n") + b"\n" + older

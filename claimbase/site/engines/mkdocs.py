@@ -307,9 +307,10 @@ class PageShells:
             self.rendered += 1
             return full if first else template.render(context)
         out = "".join([part if i % 2 == 0 else texts[int(part)] for i, part in enumerate(parts)])
-        if not first and self.filled % self.CHECK_EVERY == 0:
+        check = first or self.filled % self.CHECK_EVERY == 0
+        if check and not first:
             full = template.render(context)
-        if (first or self.filled % self.CHECK_EVERY == 0) and out != full:
+        if check and out != full:
             if not first:
                 raise RuntimeError(f"the page shell of {page.file.src_uri} differs from its rendering: a template "
                                    "tests a text of the front matter (engines/mkdocs.py, PageShells)")
@@ -319,7 +320,7 @@ class PageShells:
         self.filled += 1
         return out
 
-    def _shell(self, template, context: dict, page, count: int) -> list[str] | None:  # noqa: ANN001
+    def _shell(self, template, context: dict, page, count: int) -> list[str]:  # noqa: ANN001
         meta, content, canonical = page.meta, page.content, page.canonical_url
         tokens = iter(range(count))
         page.meta = _stand_ins(meta, tokens)
