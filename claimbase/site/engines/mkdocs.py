@@ -301,7 +301,7 @@ class PageShells:
         first = key not in self.shells
         if first:  # rendered in full first: the parts its sidebars share are cached from a real page
             full = template.render(context)
-            self.shells[key] = self._shell(template, context, page, len(texts))
+            self.shells[key] = self._shell(template, context, page)
         parts = self.shells[key]
         if parts is None:
             self.rendered += 1
@@ -320,13 +320,14 @@ class PageShells:
         self.filled += 1
         return out
 
-    def _shell(self, template, context: dict, page, count: int) -> list[str]:  # noqa: ANN001
+    def _shell(self, template, context: dict, page) -> list[str]:  # noqa: ANN001
         meta, content, canonical = page.meta, page.content, page.canonical_url
-        tokens = iter(range(count))
-        page.meta = _stand_ins(meta, tokens)
-        page.content = BODY_OPEN + _TOKEN % next(tokens) + BODY_CLOSE
+        texts: list[str] = []
+        page.meta = {}
+        _shape(meta, texts, page.meta)  # numbered as `render` lists the texts: front matter, body, URL
+        page.content = BODY_OPEN + _TOKEN % len(texts) + BODY_CLOSE
         if canonical is not None:
-            page.canonical_url = _TOKEN % next(tokens)
+            page.canonical_url = _TOKEN % (len(texts) + 1)
         try:
             shell = template.render(context)
         finally:
@@ -349,37 +350,31 @@ class _Shelled:
         return getattr(self._template, name)
 
 
-def _shape(meta: dict, texts: list[str]) -> tuple | None:
-    """The shape of front matter (see `PageShells`), appending its texts to `texts` in the order
-    `_stand_ins` replaces them; None for a value the shells do not handle."""
+def _shape(meta: dict, texts: list[str], stand_ins: dict | None = None) -> tuple | None:
+    """The shape of front matter (see `PageShells`), appending its texts to `texts`; None for a value
+    the shells do not handle. With `stand_ins`, also fill it with the front matter whose texts are
+    replaced by stand-ins numbered as they are appended."""
     shape = []
     for k, v in meta.items():
+        shown = v  # what the stand-in front matter holds
         if k in _STRUCTURAL or isinstance(v, bool | int | type(None)):
             shape.append((k, repr(v)))
         elif isinstance(v, str):
             shape.append((k, "text" if v else ""))
             if v:
+                shown = _TOKEN % len(texts)
                 texts.append(v)
         elif isinstance(v, dict):
-            inner = _shape(v, texts)
+            shown = {} if stand_ins is not None else None
+            inner = _shape(v, texts, shown)
             if inner is None:
                 return None
             shape.append((k, inner))
         else:
             return None
+        if stand_ins is not None:
+            stand_ins[k] = shown
     return tuple(shape)
-
-
-def _stand_ins(meta: dict, tokens) -> dict:  # noqa: ANN001 - an iterator of numbers
-    out = {}
-    for k, v in meta.items():
-        if k in _STRUCTURAL or not isinstance(v, str | dict):
-            out[k] = v
-        elif isinstance(v, dict):
-            out[k] = _stand_ins(v, tokens)
-        else:
-            out[k] = _TOKEN % next(tokens) if v else v
-    return out
 
 
 def _render_body(page, body: str, config, files) -> None:  # noqa: ANN001 - mkdocs Page, MkDocsConfig, Files
