@@ -136,10 +136,9 @@ def run(work: Path, claims: int, *, log=print, runs: int = 1) -> dict[str, float
     Each timed step runs `runs` times (fresh processes) and its median is reported with every run."""
     from types import SimpleNamespace
 
-    from . import run as runner
     from . import steps, synthetic
 
-    bench = SimpleNamespace(generate_kb=synthetic.generate_kb, _env=steps._env, settle=runner.settle,
+    bench = SimpleNamespace(generate_kb=synthetic.generate_kb, _env=steps._env, repeated=steps.repeated,
                             run_measured=steps.run_measured, measure_build=steps.measure_build,
                             median_of=steps.median_of)
 
@@ -155,15 +154,14 @@ def run(work: Path, claims: int, *, log=print, runs: int = 1) -> dict[str, float
     figures: dict[str, float] = {}
     env = bench._env()
     env.pop("SOURCE_DATE_EPOCH", None)  # the build reads the commit time, as it does in a clone
-    reads = []
-    for _ in range(runs):
-        bench.settle()
+    def read_once():  # noqa: ANN202
         m = bench.run_measured([sys.executable, "-m", "benchmarks.history_step", "_read", str(root)], env=env,
                                cwd=REPO)
         if m.returncode != 0:
             raise RuntimeError(f"reading the history failed:\n{m.stderr[-4000:]}")
-        reads.append((json.loads(next(x for x in m.stdout.splitlines() if x.startswith(STEP_MARK))[len(STEP_MARK):]),
-                      m))
+        return json.loads(next(x for x in m.stdout.splitlines() if x.startswith(STEP_MARK))[len(STEP_MARK):]), m
+
+    reads = bench.repeated(runs, read_once)
     read, m = bench.median_of(reads, key=lambda r: r[0]["history"])
     figures.update(history_read_s=read["history"], load_s=read["load"], versions=read["versions"],
                    read_process_cpu_s=m.cpu_seconds, history_read_runs=[r["history"] for r, _ in reads])
@@ -171,10 +169,7 @@ def run(work: Path, claims: int, *, log=print, runs: int = 1) -> dict[str, float
     log(f"[history] reading the history: {read['history']:.2f} s (the median of {each}; {read['versions']:,} "
         f"versions; the process, loading the records too, used {m.cpu_seconds:.1f} s of CPU)")
     out = work / f"out-history-{claims}"
-    builds = []
-    for _ in range(runs):
-        bench.settle()
-        builds.append(bench.measure_build(root, out))
+    builds = bench.repeated(runs, lambda: bench.measure_build(root, out))
     build, phases = bench.median_of(builds, key=lambda b: b[0].seconds)
     figures.update(build_s=build.seconds, build_cpu_s=build.cpu_seconds, build_peak_mb=build.tree_peak_mb,
                    generate_s=phases.get("generate", 0.0), mkdocs_s=phases.get("mkdocs", 0.0),
@@ -189,10 +184,7 @@ def run(work: Path, claims: int, *, log=print, runs: int = 1) -> dict[str, float
         import shutil
 
         shutil.copytree(root, plain, ignore=shutil.ignore_patterns(".git"))
-    withouts = []
-    for _ in range(runs):
-        bench.settle()
-        withouts.append(bench.measure_build(plain, work / f"out-no-history-{claims}"))
+    withouts = bench.repeated(runs, lambda: bench.measure_build(plain, work / f"out-no-history-{claims}"))
     without, plain_phases = bench.median_of(withouts, key=lambda b: b[0].seconds)
     figures.update(build_without_history_s=without.seconds, build_without_history_cpu_s=without.cpu_seconds,
                    generate_without_history_s=plain_phases.get("generate", 0.0),
@@ -201,14 +193,14 @@ def run(work: Path, claims: int, *, log=print, runs: int = 1) -> dict[str, float
         f"{' / '.join(f'{b.seconds:.1f}' for b, _ in withouts)} (generate "
         f"{figures['generate_without_history_s']:.1f} s; {without.cpu_seconds:.1f} s of CPU): the versions add "
         f"{build.seconds - without.seconds:.1f} s ({build.cpu_seconds - without.cpu_seconds:.1f} s of CPU)")
-    answers = []
-    for _ in range(runs):
-        bench.settle()
+    def changes_once():  # noqa: ANN202
         changes = bench.run_measured([sys.executable, str(REPO / "build_site.py"), "--root", str(root), "changes",
                                       "--base", "HEAD~50", "--json"], env=env, cwd=REPO)
         if changes.returncode != 0:
             raise RuntimeError(f"changes failed:\n{changes.stderr[-4000:]}")
-        answers.append(changes)
+        return changes
+
+    answers = bench.repeated(runs, changes_once)
     changes = bench.median_of(answers)
     summary = json.loads(changes.stdout)
     figures.update(changes_s=changes.seconds, changes_claims=len(summary.get("claims", [])),

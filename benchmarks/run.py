@@ -16,21 +16,22 @@ from claimbase.layout import FOLDERS
 from .browser import _has_playwright, chromium_path, measure_browser
 from .edit import copy_real_dataset, measure_edit_loop
 from .report import Run, check_targets, exponent, format_table, machine, machine_speed, search_step
-from .steps import REPO, measure_build, measure_validate, measure_validate_broken, median_of, site_sizes
+from .steps import (
+    REPO,
+    measure_build,
+    measure_validate,
+    measure_validate_broken,
+    median_of,
+    repeated,
+    settle,
+    site_sizes,
+)
 from .synthetic import generate_kb
 
 NAV_COMPARE_MAX = 5000
 """Above this many claims, the every-claim-in-navigation build runs at COMPARE_AT claims instead: its time
 grows with the square of N (627 s at 5,000 claims in an earlier measurement)."""
 COMPARE_AT = 1000
-
-
-def settle() -> None:
-    """Before a timed step: let the kernel write out what the previous step wrote (34 MB of records, or
-    a 440 MB site), so that the step is not timed while competing with that writeback."""
-    if hasattr(os, "sync"):
-        os.sync()
-    time.sleep(1.0)
 
 
 VALIDATE_RUNS = 3
@@ -55,20 +56,14 @@ def _run_size(work: Path, n: int, *, nav_all: bool = False, engine: str = "mkdoc
     run.records = sum(1 for folder in FOLDERS.values() for _ in (root / folder).glob("*.yaml"))
     if not nav_all and engine == "mkdocs":
         log(f"[bench] validate ({n:,} claims) ...")
-        checked = []
-        for _ in range(VALIDATE_RUNS):
-            settle()
-            checked.append(measure_validate(root))
+        checked = repeated(VALIDATE_RUNS, lambda: measure_validate(root))
         run.validate_runs = [m.seconds for m in checked]
         run.validate = median_of(checked)
         settle()
         run.validate_broken, run.located = measure_validate_broken(root)
     log(f"[bench] cold build with {engine} ({n:,} claims{', every claim in the navigation' if nav_all else ''}) ...")
     out = work / (f"out-{n}" + ("-nav" if nav_all else "") + ("" if engine == "mkdocs" else f"-{engine}"))
-    builds = []
-    for _ in range(runs):
-        settle()
-        builds.append(measure_build(root, out, nav_all_claims=nav_all, engine=engine))
+    builds = repeated(runs, lambda: measure_build(root, out, nav_all_claims=nav_all, engine=engine))
     run.build, run.phases = median_of(builds, key=lambda b: b[0].seconds)
     run.build_runs = [m.seconds for m, _ in builds]
     run.sizes = site_sizes(out / "site", root)

@@ -92,16 +92,11 @@ def added_seconds(root: Path, work: Path, built_seconds: float, phases: dict[str
     empty folders; `runs` times, the median taken), against `built_seconds`, the build with it (the
     median of as many runs). Also Pagefind's own time (it runs beside the engine's build) and how long
     the build waited for it once the engine was done."""
-    from .run import settle
-    from .steps import measure_build, median_of
+    from .steps import measure_build, median_of, repeated
 
     out = work / "out-no-search"
-    seconds = []
     try:
-        for _ in range(runs):
-            settle()
-            without, _ = measure_build(root, out, search=False)
-            seconds.append(without.seconds)
+        seconds = [m.seconds for m, _ in repeated(runs, lambda: measure_build(root, out, search=False))]
     finally:
         shutil.rmtree(out, ignore_errors=True)
     median = median_of(seconds, key=float)
