@@ -117,8 +117,8 @@ class Versions:
 
     def write(self, writer, cid: str, parts: dict[str, object] | None = None) -> None:  # noqa: ANN001 - a TreeWriter
         """The version pages and the history page of one claim (`writer` stages them: see the module's
-        notes). With `parts` (a live preview's memo of the
-        claim, emptied when anything its pages are made from changes), pages made before are kept."""
+        notes). With `parts` (a live preview's memo of the claim, emptied when anything its pages are
+        made from changes), pages made before are kept."""
         versions = self.of(cid)
         if not versions:
             return
