@@ -112,8 +112,9 @@ def run_benchmark(claims: int, compare_nav: bool = True, sizes: list[int] | None
                 elif browser:
                     log("[bench] chromium not found: browser figures skipped")
                 log("[bench] the same cold build without the search index (what the index adds) ...")
-                runs[n].browser |= search_step().added_seconds(work / f"kb-{n}", work, runs[n].build.seconds,
-                                                               runs[n].phases, runs=BUILD_RUNS)
+                runs[n].browser |= search_step().added_seconds(
+                    work / f"kb-{n}", work, runs[n].build.seconds, runs[n].phases, runs=BUILD_RUNS,
+                    built_cpu=runs[n].build.cpu_seconds, site=work / f"out-{n}" / "site")
                 if edit:
                     log("[bench] serve: edit one claim, wait for the preview ...")
                     runs[n].edit = measure_edit_loop(work / f"kb-{n}", log_to=work / f"serve-{n}.log")

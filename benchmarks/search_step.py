@@ -16,6 +16,7 @@ Called by the benchmark once the site of the main size is built (benchmarks/run.
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import statistics
@@ -87,22 +88,91 @@ def make_queries(root: Path, count: int = QUERIES, seed: int = 11) -> list[str]:
 
 
 def added_seconds(root: Path, work: Path, built_seconds: float, phases: dict[str, float], *,
-                  runs: int = 1) -> dict[str, object]:
+                  runs: int = 1, built_cpu: float | None = None, site: Path | None = None) -> dict[str, object]:
     """What the search index adds to the cold build: the same cold build without it (a fresh process,
     empty folders; `runs` times, the median taken), against `built_seconds`, the build with it (the
-    median of as many runs). Also Pagefind's own time (it runs beside the engine's build) and how long
-    the build waited for it once the engine was done."""
+    median of as many runs, which used `built_cpu` CPU seconds). Also Pagefind's own time (it runs beside
+    the engine's build), how long the build waited for it once the engine was done, and, with `site`
+    (the site that build made), Pagefind alone on the same documents with nothing else running
+    (`pagefind_alone`)."""
     from .steps import measure_build, median_of, repeated
 
     out = work / "out-no-search"
     try:
-        seconds = [m.seconds for m, _ in repeated(runs, lambda: measure_build(root, out, search=False))]
+        builds = [m for m, _ in repeated(runs, lambda: measure_build(root, out, search=False))]
     finally:
         shutil.rmtree(out, ignore_errors=True)
-    median = median_of(seconds, key=float)
-    return {"search_index_s": phases.get("search_index"), "search_wait_s": phases.get("search_wait"),
-            "build_without_search_s": median, "build_without_search_runs": seconds,
-            "search_added_s": built_seconds - median}
+    without = median_of(builds)
+    figures: dict[str, object] = {
+        "search_index_s": phases.get("search_index"), "search_wait_s": phases.get("search_wait"),
+        "build_without_search_s": without.seconds, "build_without_search_runs": [m.seconds for m in builds],
+        "build_without_search_cpu_s": without.cpu_seconds, "search_added_s": built_seconds - without.seconds}
+    if built_cpu is not None:
+        cores = os.cpu_count() or 1
+        # A build cannot take less than its CPU time shared by every core: the least the index could add.
+        figures |= {"build_cpu_s": built_cpu, "search_added_cpu_s": built_cpu - without.cpu_seconds,
+                    "search_added_least_s": built_cpu / cores - without.seconds, "cores": float(cores)}
+    if site is not None:
+        figures |= pagefind_alone(site, work, runs=runs)
+    return figures
+
+
+_PHASES = (("[Parsing files]", "parse"), ("[Building search indexes]", "index"), ("Total:", "write"))
+"""Lines of Pagefind's verbose output where one of its phases begins (the last ends with the process)."""
+
+
+def pagefind_alone(site: Path, work: Path, *, runs: int = 1) -> dict[str, object]:
+    """Pagefind on the search documents of the built `site`, as a build gives them to it
+    (`search._search_copies`, not timed), with nothing else running: its wall and CPU time (the median
+    of `runs`), and how long each of its phases took (reading and parsing the pages; building the
+    index; writing its files, which it compresses at the highest level, one file after another)."""
+    import subprocess
+    import tempfile
+    import threading
+
+    from claimbase.site import search
+
+    from .steps import median_of, repeated
+
+    docs = Path(tempfile.mkdtemp(prefix="search-docs-", dir=work))
+    try:
+        pages = search._search_copies(site, docs)
+
+        def once() -> dict[str, float]:
+            bundle = Path(tempfile.mkdtemp(prefix="search-bundle-", dir=work))
+            marks: dict[str, float] = {}
+            try:
+                started = time.perf_counter()
+                proc = subprocess.Popen([search.executable(), "--site", str(docs), "--output-path", str(bundle),
+                                         "--verbose"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+                def watch() -> None:
+                    for line in proc.stdout:
+                        for mark, name in _PHASES:
+                            if line.strip() == mark and name not in marks:
+                                marks[name] = time.perf_counter() - started
+
+                reader = threading.Thread(target=watch, daemon=True)
+                reader.start()
+                _, status, usage = os.wait4(proc.pid, 0)
+                seconds = time.perf_counter() - started
+                reader.join()
+                proc.returncode = os.waitstatus_to_exitcode(status)
+                if proc.returncode != 0:
+                    raise RuntimeError(f"Pagefind failed on the search documents (exit {proc.returncode})")
+            finally:
+                shutil.rmtree(bundle, ignore_errors=True)
+            ends = [marks.get(name, seconds) for _, name in _PHASES[1:]] + [seconds]
+            return {"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime,
+                    **{name: end - marks.get(name, 0.0) for (_, name), end in zip(_PHASES, ends, strict=True)}}
+
+        alone = repeated(runs, once)
+    finally:
+        shutil.rmtree(docs, ignore_errors=True)
+    run = median_of(alone, key=lambda r: r["seconds"])
+    return {"pagefind_alone_s": run["seconds"], "pagefind_alone_cpu_s": run["cpu"],
+            "pagefind_alone_runs": [r["seconds"] for r in alone], "pagefind_pages": float(pages),
+            "pagefind_parse_s": run["parse"], "pagefind_index_s": run["index"], "pagefind_write_s": run["write"]}
 
 
 def measure_browser(site: Path, root: Path, count: int = QUERIES) -> dict[str, float]:
@@ -177,6 +247,16 @@ ROWS = [
     ("search: what the index adds to the cold build, s (medians)", lambda r: _s(r.browser.get("search_added_s"))),
     ("search: Pagefind's own time (beside the engine), s", lambda r: _s(r.browser.get("search_index_s"))),
     ("search: waited for Pagefind after the engine, s", lambda r: _s(r.browser.get("search_wait_s"))),
+    ("search: CPU the index adds to the cold build, s", lambda r: _s(r.browser.get("search_added_cpu_s"))),
+    ("search: the least it could add, its build's CPU shared by every core, s",
+     lambda r: _s(r.browser.get("search_added_least_s"))),
+    ("search: Pagefind alone, nothing else running, s (median)", lambda r: _s(r.browser.get("pagefind_alone_s"))),
+    ("search: Pagefind alone, each run, s", lambda r: " / ".join(
+        _s(x) for x in r.browser.get("pagefind_alone_runs") or []) or "-"),
+    ("search: Pagefind alone, CPU s", lambda r: _s(r.browser.get("pagefind_alone_cpu_s"))),
+    ("search: Pagefind alone: parse / index / write, s", lambda r: " / ".join(
+        _s(r.browser.get(f"pagefind_{k}_s")) for k in ("parse", "index", "write")) if "pagefind_parse_s" in r.browser
+     else "-"),
     ("search: opening the page downloads, KB", lambda r: _kb(r.browser.get("search_open_bytes"))),
     ("search: first query downloads, KB (median)", lambda r: _kb(r.browser.get("search_first_query_bytes"))),
     ("search: first query downloads, KB (largest)", lambda r: _kb(r.browser.get("search_first_query_max_bytes"))),

@@ -113,6 +113,15 @@ def test_benchmark_runs_and_prints_the_table(tmp_path: Path) -> None:
     assert ours.located, "validate must name file:line:col of a broken record"
     assert ours.build.maxrss_mb > 10
     assert ours.browser["index_fcp_ms"] > 0
+    # What the index costs, and Pagefind alone on the same documents, phase by phase.
+    assert ours.browser["pagefind_pages"] > 120  # the claims, and the systems, places and actors
+    assert ours.browser["pagefind_alone_cpu_s"] > 0
+    phases = [ours.browser[f"pagefind_{k}_s"] for k in ("parse", "index", "write")]
+    assert all(x > 0 for x in phases)
+    assert sum(phases) <= ours.browser["pagefind_alone_s"] + 1e-6
+    # No build takes less than its CPU time shared by every core: the least is at most what was measured.
+    assert ours.browser["search_added_least_s"] <= ours.browser["search_added_s"] + 0.5
+    assert "search: Pagefind alone: parse / index / write, s" in table
     assert ours.edit["edit_to_preview_s"] > 0
     # Every claim in the navigation makes every claim page carry it: the design keeps pages small.
     assert nav.sizes["claim_page_median"] > ours.sizes["claim_page_median"]
