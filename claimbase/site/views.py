@@ -70,9 +70,15 @@ def current_id(kb: KnowledgeBase, kind: str, record_id: str) -> str:
 
 
 def record_name(kb: KnowledgeBase, kind: str, record_id: str) -> str:
+    """The name a page shows for a record. A renamed or merged record's tombstone keeps the name it had:
+    an old version of a claim that names it by its old id shows that name (its link leads to the
+    tombstone's redirect), not the bare id. The id only when no record has it."""
     record = kb.get(kind, record_id)
     if record is None:
-        return record_id
+        tombstone = kb.merged.get(kind, {}).get(record_id)
+        if tombstone is None:
+            return record_id
+        record = tombstone.model
     return record.title_en if kind == "source" else record.title if kind == "claim" else record.name
 
 

@@ -330,3 +330,38 @@ def test_a_merged_pull_request_counts_once(tmp_path: Path) -> None:
     assert versions[1].subject == "Merge pull request: regrade alpha"
     assert versions[1].changes == ["credibility 6 → 4: Test data."]
     assert [v.number for v in history.of("beta-claim")] == [1]
+
+
+def test_a_version_names_a_renamed_claimant_as_its_record_did(tmp_path: Path) -> None:
+    """An old version names its claimant by the id the actor had then. The actor renamed since keeps a
+    tombstone under that id (whose page redirects to the new one): the version page shows the tombstone's
+    name, the name the claimant had, and never its bare id."""
+    from permanence_kb import ACTOR
+
+    from claimbase.layout import schema_line
+    from claimbase.permanence import append_new_paths
+
+    root = tmp_path / "kb"
+    write_kb(root)
+    git(root, "init", "--quiet", "--initial-branch=main")
+    append_new_paths(root)
+    commit_all(root, "A tiny knowledge base")
+    actors = root / "actors"
+    new = ACTOR.replace("id: example-ministry", "id: example-foreign-ministry").replace(
+        "name: Example Ministry", "name: Example Ministry of Foreign Affairs")
+    (actors / "example-foreign-ministry.yaml").write_text(schema_line("actor") + "\n" + new, encoding="utf-8")
+    (actors / "example-ministry.yaml").write_text(
+        schema_line("actor") + "\n" + ACTOR + "merged_into: example-foreign-ministry\n"
+        "merge_reason: Renamed to say which ministry it is.\nmerge_date: 2025-03-01\n", encoding="utf-8")
+    for path in [*(root / "claims").glob("*.yaml"), *(root / "sources").glob("*.yaml")]:
+        renamed = path.read_text(encoding="utf-8").replace(": example-ministry\n", ": example-foreign-ministry\n")
+        path.write_text(renamed, encoding="utf-8")
+    check_permanence(root, update=True)
+    commit_all(root, "The ministry's record gets an id that says which ministry it is")
+    site = tmp_path / "site"
+    site_build.build_site(root, site)
+    v1 = (site / "claims/alpha-claim/v1/index.html").read_text(encoding="utf-8")
+    assert ">Example Ministry</a>" in v1
+    assert ">example-ministry<" not in v1
+    now = (site / "claims/alpha-claim/index.html").read_text(encoding="utf-8")
+    assert ">Example Ministry of Foreign Affairs</a>" in now
