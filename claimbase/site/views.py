@@ -82,6 +82,14 @@ def record_name(kb: KnowledgeBase, kind: str, record_id: str) -> str:
     return record.title_en if kind == "source" else record.title if kind == "claim" else record.name
 
 
+def based_on_number(claim: Claim, attribution: object) -> int | None:
+    """The number (1, 2, ...) of the attribution of `claim` that `attribution` is based on, by its `ref`."""
+    based = getattr(attribution, "based_on", None)
+    if based is None or not based.attribution:
+        return None
+    return next((n for n, x in enumerate(claim.attributions, 1) if x.ref == based.attribution), None)
+
+
 def record_names(kb: KnowledgeBase, kind: str, record_id: str) -> list[str]:
     """Every name a record is known by: name, aliases, designations (for search)."""
     known = kb._names_cache.get((kind, record_id))  # noqa: SLF001 - the records do not change during a run
@@ -156,13 +164,12 @@ class ClaimView:
                 links.append(ChainLink(sid, s.title_en, publisher, s.published.value if s.published else None,
                                        s.url, s.language, role))
             read = self.kb.sources.get(a.source)
-            refs = {x.ref: n + 1 for n, x in enumerate(self.claim.attributions) if x.ref}
             based = a.based_on
             claimant = current_id(self.kb, "actor", a.claimant)  # an old version may name a renamed actor
             out.append(AttributionView(
                 claimant, record_name(self.kb, "actor", claimant), a.mode.value, links,
                 a.quote, a.translation, read.language if read else None, a.note, a.role.value, a.supports,
-                refs.get(based.attribution) if based and based.attribution else None,
+                based_on_number(self.claim, a),
                 based.own_reporting if based else None))
         return out
 

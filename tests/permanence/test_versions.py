@@ -148,8 +148,14 @@ def test_the_json_and_the_cite_box_carry_the_version(built) -> None:
     assert "&#34;version&#34;: &#34;6&#34;" in current or '"version": "6"' in current
     assert f"(version 6: {SITE_URL}claims/alpha-claim/v6/)" in text(current)
     v2 = page(built, "claims/alpha-claim/v2/")
-    assert f'value="{SITE_URL}claims/alpha-claim/v2/"' in v2
+    # The version page's cite box is the claim page's (copy buttons; the reader's access date goes in as
+    # a BibTeX field, never as a placeholder glued after the last brace).
+    assert f'>{SITE_URL}claims/alpha-claim/v2/</textarea>' in v2
+    assert f'>{SITE_URL}claims/alpha-claim/</textarea>' in v2
+    assert 'data-cb-copy=".cb-cite__bibtex"' in v2
     assert "version = {2}" in v2
+    assert "}<span data-cb-urldate></span>\n}" in v2
+    assert "YYYY-MM-DD" not in v2
     assert 'name="robots" content="noindex"' in v2
 
 

@@ -79,6 +79,42 @@ def test_every_generated_page_carries_its_body_under_both_engines(real_sites):  
     assert checked > 2 * len(kb.claims)
 
 
+def test_the_latest_version_page_shows_what_the_record_says(real_sites):  # noqa: ANN001
+    """A version page is the record as it was: the latest one of every real claim shows the record's
+    statements about the evidence, each attribution's role, the part it supports and the outlet's own
+    reporting, as the claim page does (version pages once left them out), and a BibTeX entry whose access
+    date the page's script adds as a field."""
+    from markupsafe import escape
+
+    from claimbase.history import read_history
+    from claimbase.site import vocab
+
+    site = real_sites["mkdocs"]
+    kb = load_knowledge_base(site.root)
+    history = read_history(site.root, kb.records["claim"])
+    if history is None:
+        pytest.skip("the repository has no history here")
+    checked = 0
+    for cid, claim in kb.claims.items():
+        versions = history.of(cid)
+        if not versions or cid in history.uncommitted:
+            continue
+        html = site.page(f"claims/{cid}/v{versions[-1].number}/")
+        for v in claim.verification:
+            assert "What the sources say about the evidence" in html, cid
+            assert escape(v.quote) in html, cid
+        for a in claim.attributions:
+            if a.role.value != "asserts":
+                assert vocab.ROLE[a.role.value] in html, cid
+            if a.supports:
+                assert escape(a.supports) in html, cid
+            if a.based_on and a.based_on.own_reporting:
+                assert escape(a.based_on.own_reporting) in html, cid
+        assert "<span data-cb-urldate></span>" in html, cid
+        checked += 1
+    assert checked > len(kb.claims) // 2
+
+
 def test_zensical_speedups_change_no_byte(tmp_path):  # noqa: ANN001
     """The passthrough, the skipped link scan and the tag-wise anchor search change nothing."""
     kb = load_knowledge_base(HOSTILE)
