@@ -582,18 +582,39 @@ def _show(value: Any) -> str:
 
 
 def _figure(q: Any) -> str:
+    """A figure of a record's plain data in the words the claim page gives it (`views.format_quantity`):
+    "more than 10,000 soldiers", "2,700–3,800 soldiers", "several dozen ballistic missiles"."""
+    from .site.vocab import QUALIFIER
+
     if not isinstance(q, dict):
         return _show(q)
-    unit = q.get("unit") or ""
+    low, high = q.get("min"), q.get("max")
     if q.get("value") is not None:
-        number = _show(q.get("value"))
-    elif q.get("min") is not None or q.get("max") is not None:
-        number = f"{_show(q.get('min'))}–{_show(q.get('max'))}"
+        figure = _show(q.get("value"))
+    elif low is not None and high is not None:
+        figure = f"{_show(low)}–{_show(high)}"
+    elif low is not None:
+        figure = f"{_show(low)} or more"
+    elif high is not None:
+        figure = f"up to {_show(high)}"
     else:
-        number = _show(q.get("words"))
+        figure = str(q.get("words") or "")
     qualifier = q.get("qualifier")
-    prefix = f"{qualifier} " if qualifier and qualifier != "exactly" else ""
-    return f"{prefix}{number} {unit}".strip()
+    words = QUALIFIER.get(qualifier, qualifier) if isinstance(qualifier, str) else ""
+    return " ".join(w for w in (words, figure, str(q.get("unit") or "")) if w)
+
+
+def _day(value: Any) -> str:
+    """A date of a record in words ("February to September 2022, approximate"), as it is written when
+    it does not read as one."""
+    from .dates import parse_edtf
+
+    if not isinstance(value, str) or not value:
+        return _show(value)
+    try:
+        return parse_edtf(value).human()
+    except (ValueError, TypeError):
+        return value
 
 
 def _keyed(items: Any, key: Any) -> dict[Any, Any]:
@@ -639,7 +660,7 @@ def describe(old: Any, new: Any, renamed: dict[str, str] | None = None) -> list[
         out.append(f"kind {_show(old.get('kind'))} → {_show(new.get('kind'))}")
     for key, name in (("event_date", "event date"), ("report_date", "report date")):
         if _get(old, key, "value") != _get(new, key, "value"):
-            out.append(f"{name} {_show(_get(old, key, 'value'))} → {_show(_get(new, key, 'value'))}")
+            out.append(f"{name} {_day(_get(old, key, 'value'))} → {_day(_get(new, key, 'value'))}")
         elif old.get(key) != new.get(key):
             out.append(f"{name}: inference changed")
     if _get(old, "location", "place") != _get(new, "location", "place"):
@@ -707,6 +728,9 @@ def describe(old: Any, new: Any, renamed: dict[str, str] | None = None) -> list[
     for k, r in was_r.items():
         if k not in now_r:
             out.append(f"relation removed: {_show(_get(r, 'type'))} {_show(_get(r, 'claim'))}")
+    for k, r in now_r.items():
+        if k in was_r and r != was_r[k]:
+            out.append(f"relation note changed: {_show(_get(r, 'type'))} {_show(_get(r, 'claim'))}")
     known = {"confidence", "status", "title", "statement", "notes", "kind", "event_date", "report_date", "location",
              "weapon_systems", "attributions", "quantities", "relations", "reviewed", "added", "id"}
     for key in sorted(set(old) | set(new), key=str):
@@ -714,9 +738,20 @@ def describe(old: Any, new: Any, renamed: dict[str, str] | None = None) -> list[
             out.append(f"{key} changed")
     if old.get("reviewed") != new.get("reviewed"):
         out.append(f"reviewed {_show(new.get('reviewed'))}")
-    return out
+    # The same words for several attributions (one claimant, one source) or figures (one measure) are said
+    # once, with how many times.
+    counted: dict[str, int] = {}
+    for line in out:
+        counted[line] = counted.get(line, 0) + 1
+    return [line if n == 1 else f"{line} ({n} times)" for line, n in counted.items()]
+
+
+QUIET = ("reviewed ", "claimant renamed ")
+"""Changes that leave what a reader sees of the claim as it was: a review date, an actor's new id (its
+name and its page stay, the old address redirects)."""
 
 
 def meaningful(changes: list[str]) -> bool:
-    """Whether a version changed what the claim says (not only its review date or its formatting)."""
-    return any(not c.startswith("reviewed ") for c in changes)
+    """Whether a version changed what the claim says (not only its review date, its formatting or the id
+    of a renamed claimant)."""
+    return any(not c.startswith(QUIET) for c in changes)

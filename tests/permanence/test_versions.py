@@ -271,6 +271,35 @@ def test_describe_puts_changes_in_words() -> None:
     assert describe(new, new) == []
 
 
+def test_describe_words_figures_dates_relation_notes_and_repeats_as_the_pages_do() -> None:
+    """Figures in the claim page's words (a qualifier is a word, not a prefix code), dates in words, a
+    changed relation note named (it was "no field changed"), a line repeated for several attributions
+    said once; an id-only rename of a claimant is no meaningful change (the feed leaves it out)."""
+    from claimbase.history import meaningful
+
+    def fig(**q: object) -> dict[str, object]:
+        return {"quantities": [{"measure": "m", "label": "Missiles", "unit": "ballistic missiles", **q}]}
+
+    assert describe(fig(qualifier="several", words="dozens"), fig(qualifier="several", words="several dozen")) == [
+        "figure Missiles dozens ballistic missiles → several dozen ballistic missiles"]
+    assert describe(fig(qualifier="about", value=40), fig(qualifier="estimate", min=30, max=50)) == [
+        "figure Missiles about 40 ballistic missiles → an estimated 30–50 ballistic missiles"]
+    assert describe({"event_date": {"value": "2022-02/2022-09"}}, {"event_date": {"value": "2024-10"}}) == [
+        "event date between February 2022 and September 2022 → October 2024"]
+    assert describe({"relations": [{"type": "context", "claim": "x"}]},
+                    {"relations": [{"type": "context", "claim": "x", "note": "Why."}]}) == [
+        "relation note changed: context x"]
+    three = [{"claimant": "a", "source": "s", "quote": "q", "role": "asserts"} for _ in range(3)]
+    parts = [{**a, "role": "asserts-part", "supports": "Part."} for a in three]
+    assert describe({"attributions": three}, {"attributions": parts}) == [
+        "attribution details changed (a in s): role, supports (3 times)"]
+    renamed = describe({"attributions": [{"claimant": "old", "source": "s"}]},
+                       {"attributions": [{"claimant": "new", "source": "s"}]}, {"old": "new"})
+    assert renamed == ["claimant renamed (new in s)"]
+    assert not meaningful(renamed + ["reviewed 2026-12-01"])
+    assert meaningful(["relation note changed: context x"])
+
+
 def test_a_folder_inside_another_repository_has_no_history(tmp_path: Path) -> None:
     """A knowledge base that is not the top of its repository (a fixture of this project) publishes no
     versions rather than the project's history."""
