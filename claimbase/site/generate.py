@@ -66,7 +66,7 @@ class SiteGenerator(PageContext):
             workers = 1  # the memo lives in this process
             claims.use_memo(self, ids)
         # Worked out once, before the processes part: both use them.
-        self.rank, self.listed, self.children  # noqa: B018
+        self.rank, self.listed, self.children, self.compared  # noqa: B018
         units = self.units(ids)
         if self.search_docs is None:
             result.processes = _shared_out(writer, units, self._write_items, workers)

@@ -202,6 +202,21 @@ def test_disputed_figures_side_by_side(sample_site):
     assert "the figures differ" in text
 
 
+def test_a_claim_links_to_the_comparison_of_its_figure_only_where_there_is_one(sample_site):
+    """The disputed-figures page sets side by side the figures two claims or more give; a claim page's
+    figure links there only when its measure has a section (the link once led to a missing anchor)."""
+    anchors = set(re.findall(r'id="(measure-[^"]+)"', sample_site.page("disputed/")))
+    linked = unlinked = 0
+    for page in (sample_site.site / "claims").glob("*/index.html"):
+        html = page.read_text(encoding="utf-8")
+        for anchor in re.findall(r'disputed/#(measure-[^"]+)"', html):
+            assert anchor in anchors, page
+            linked += 1
+        unlinked += html.count("No other claim gives one")
+    assert linked >= 2
+    assert unlinked >= 1
+
+
 def test_timeline_never_gives_a_month_a_day(sample_site):
     html = sample_site.page("timeline/")
     item = re.search(r'<li class="cb-event cb-event--month">.*?mrl-122mm-sighted-kursk.*?</li>', html, re.S)

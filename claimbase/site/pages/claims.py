@@ -32,7 +32,9 @@ def claim_sources(ctx: PageContext, cid: str) -> list[tuple[str, str]]:
 def claim_key(ctx: PageContext, cid: str) -> tuple:
     """What a claim's page and data are made from: see `PageMemo`."""
     deps = claim_sources(ctx, cid)
-    return (ctx.s, ctx.versions.head, tuple(deps), tuple(ctx.stamp(*d) for d in deps))
+    # Whether another claim gives a figure of the same measure: the page links to the comparison then.
+    compared = tuple(q.measure in ctx.compared for q in ctx.kb.claims[cid].quantities)
+    return (ctx.s, ctx.versions.head, tuple(deps), tuple(ctx.stamp(*d) for d in deps), compared)
 
 
 def use_memo(ctx: PageContext, ids: list[str]) -> None:
@@ -91,7 +93,7 @@ def claim_page(ctx: PageContext, cid: str) -> tuple[str, str]:
         meta=exports.link_preview(c.title, c.statement, permalink, ctx.s.site_name),
         c=c, view=view, citation=citation, jsonld=jsonld,
         edit_url=ctx.edit_url("claim", cid), report_url=ctx.report_url("claim", cid, c.title),
-        version_now=ctx.versions.current(cid),
+        version_now=ctx.versions.current(cid), compared=ctx.compared,
     )
 
 

@@ -15,7 +15,7 @@ from ... import urls
 from ...dates import parse_edtf
 from ...kb import KnowledgeBase
 from ...layout import FOLDERS
-from ...models import Claim
+from ...models import Claim, Status
 from .. import data, search, versions, views, vocab
 from ..render import Links, Renderer, markdown_page, safe_href
 
@@ -180,6 +180,17 @@ class PageContext:
     def listed(self) -> set[str]:
         """Claims shown in listings: not withdrawn, superseded or merged."""
         return {cid for cid, c in self.kb.claims.items() if c.status.value.value in views.LISTED_STATUSES}
+
+    @cached_property
+    def compared(self) -> set[str]:
+        """The measures that two claims or more give a figure for (not withdrawn or merged): the ones the
+        disputed-figures page sets side by side, and a claim page links to."""
+        holders: dict[str, set[str]] = defaultdict(set)
+        for cid, c in self.kb.claims.items():
+            if c.status.value not in (Status.merged, Status.withdrawn):
+                for q in c.quantities:
+                    holders[q.measure].add(cid)
+        return {measure for measure, ids in holders.items() if len(ids) >= 2}
 
     @cached_property
     def children(self) -> dict[str, dict[str, list[str]]]:

@@ -49,9 +49,9 @@ def disputed_page(ctx: PageContext) -> tuple[str, str]:
             groups[q.measure].append((cid, q))
     disputed = []
     for measure in sorted(groups):
-        items = groups[measure]
-        if len({cid for cid, _ in items}) < 2:
+        if measure not in ctx.compared:
             continue
+        items = groups[measure]
         figures = {views.format_quantity(q) for _, q in items}
         items.sort(key=lambda item: (
             parse_edtf(item[1].as_of.value).earliest.isoformat() if item[1].as_of else
