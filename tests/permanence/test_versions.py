@@ -111,7 +111,7 @@ def test_each_change_is_a_version_and_its_page_still_shows_the_old_values(built)
 
 def test_a_version_that_no_longer_validates_keeps_its_page_with_its_record_text(built) -> None:
     v5 = page(built, "claims/alpha-claim/v5/")
-    assert "no longer reads as a claim page" in v5
+    assert "cannot be shown as a claim page with today's record format" in v5
     assert "colour: red" in v5
     assert "unknown field" in v5
 
