@@ -96,6 +96,11 @@ _LABELS = re.compile(r'<(dt|figcaption|h2)\b[^>]*>.*?</\1>|<span class="cb-preci
 "Attribution 2", the section headings): words that every claim holds find nothing, and they are a
 tenth of what Pagefind would index (its time grows with the number of words)."""
 _LANG = re.compile(r'<html[^>]*\slang="([A-Za-z-]+)"')
+_APOSTROPHE = re.compile(r"(?<=[^\W\d_])[\u2019\u02bc](?=[^\W\d_])")
+"""A typographic apostrophe inside a word ("l’Extrême-Orient", "Kim’s"). Pagefind indexes the parts of
+a word it splits at ASCII punctuation only ("l'Extrême-Orient" is also found as "Extrême" and
+"Orient"), so the search documents carry the ASCII apostrophe: a French word after an elided article
+is found alone. The pages keep the typographic one."""
 
 
 def search_document(html: str, lang: str) -> str | None:
@@ -115,7 +120,7 @@ def search_document(html: str, lang: str) -> str | None:
     end = html.find("</article>", found.end())
     body = html[begin:end if end > 0 else len(html)]
     rest = body.find(_IGNORE_REST)
-    body = _LABELS.sub("", _IGNORED.sub("", body if rest < 0 else body[:rest]))
+    body = _APOSTROPHE.sub("'", _LABELS.sub("", _IGNORED.sub("", body if rest < 0 else body[:rest])))
     return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
             f"</head><body>{body}</body></html>\n")
 

@@ -39,6 +39,9 @@ QUERIES = [
     ("abritait", "kn-23-stocks-toropets-depot-2024-09"),
     ("obus d'artillerie millions", "russia-buying-dprk-rockets-shells-2022-09"),
     ("massacre drones suicides", "ukrainian-drone-videos-dprk-soldiers-killed"),
+    # a French word after an elided article, typed alone ("l’Extrême-Orient russe", "l’Allemagne nazie")
+    ("Extrême-Orient", "kim-visits-russian-far-east-meets-putin-2023-09"),
+    ("Allemagne", "dprk-soldiers-at-victory-day-parade-2025-forecast"),
     # weapon designations
     ("Hwasong-11", "kn-23-stocks-toropets-depot-2024-09"),
     ("KN23", "kn-23-stocks-toropets-depot-2024-09"),
