@@ -25,7 +25,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -509,7 +509,7 @@ def read_history(root: Path, current: dict[str, Any] | None = None,
             if previous is not None and previous.data is None and v.data is not None:
                 v.changes = ["record changed (the version before could not be read)"]
             else:
-                v.changes = describe(previous.data if previous else None, v.data, renamed)
+                v.changes = describe(previous.data if previous else None, v.data, renamed, marked=True)
             previous = v
     _CACHE.clear()
     _CACHE[key] = history
@@ -627,12 +627,25 @@ def _keyed(items: Any, key: Any) -> dict[Any, Any]:
     return out
 
 
-def describe(old: Any, new: Any, renamed: dict[str, str] | None = None) -> list[str]:
+_FIELD_WORDS = {"ref": "its reference", "role": "its role", "supports": "the part it supports",
+                "based_on": "what it rests on"}
+"""An attribution's fields, as a history line names them when they change."""
+
+
+def describe(old: Any, new: Any, renamed: dict[str, str] | None = None, *, marked: bool = False) -> list[str]:
     """What changed from one version of a claim record to the next, field by field, in words.
 
     `renamed` maps the old ids of renamed or merged actors to their successors: an attribution whose
-    claimant was only renamed is the same attribution ("claimant renamed"), named by the new id."""
+    claimant was only renamed is the same attribution ("claimant renamed"), named by the new id.
+    With `marked`, the records a line names (actors, sources, places, weapon systems, claims) are
+    references that `in_words` puts in words when the line is shown: by their names on the site's pages,
+    as they are when the page is made; by their ids for reviewers."""
     renamed = renamed or {}
+
+    def ref(kind: str, value: Any) -> str:
+        if marked and isinstance(value, str) and value and "\x00" not in value:
+            return f"\x00{kind}:{value}\x00"
+        return _show(value)
     if new is None:
         return ["the record could not be read"]
     if old is None:
@@ -664,17 +677,18 @@ def describe(old: Any, new: Any, renamed: dict[str, str] | None = None) -> list[
         elif old.get(key) != new.get(key):
             out.append(f"{name}: inference changed")
     if _get(old, "location", "place") != _get(new, "location", "place"):
-        out.append(f"place {_show(_get(old, 'location', 'place'))} → {_show(_get(new, 'location', 'place'))}")
+        places = (ref("place", _get(old, "location", "place")), ref("place", _get(new, "location", "place")))
+        out.append(f"place {places[0]} → {places[1]}")
     elif old.get("location") != new.get("location"):
         out.append("location details changed")
     for key, name in (("weapon_systems", "weapon system"),):
         was, now = old.get(key) or [], new.get(key) or []
         for item in now:
             if item not in was:
-                out.append(f"{name} added: {_show(item)}")
+                out.append(f"{name} added: {ref('system', item)}")
         for item in was:
             if item not in now:
-                out.append(f"{name} removed: {_show(item)}")
+                out.append(f"{name} removed: {ref('system', item)}")
     # Attributions: matched by who says it and where we read it.
     def claimant(a: Any) -> Any:
         c = _get(a, "claimant")
@@ -685,28 +699,32 @@ def describe(old: Any, new: Any, renamed: dict[str, str] | None = None) -> list[
     was_a, now_a = _keyed(old.get("attributions"), who), _keyed(new.get("attributions"), who)
     for k, a in now_a.items():
         if k not in was_a:
-            out.append(f"attribution added: {_show(claimant(a))} in {_show(_get(a, 'source'))}")
+            out.append(f"attribution added: {ref('actor', claimant(a))} in {ref('source', _get(a, 'source'))}")
     for k, a in was_a.items():
         if k not in now_a:
-            out.append(f"attribution removed: {_show(claimant(a))} in {_show(_get(a, 'source'))}")
+            out.append(f"attribution removed: {ref('actor', claimant(a))} in {ref('source', _get(a, 'source'))}")
     for k, a in now_a.items():
         b = was_a.get(k)
         if b is None or a == b:
             continue
-        where = f" ({_show(claimant(a))} in {_show(_get(a, 'source'))})"
+        where = f" ({ref('actor', claimant(a))} in {ref('source', _get(a, 'source'))})"
         if _get(a, "claimant") != _get(b, "claimant"):
             out.append(f"claimant renamed{where}")
         for field_name, name in (("quote", "quote"), ("translation", "translation"), ("mode", "mode"),
                                  ("origin", "origin"), ("note", "attribution note")):
             if _get(a, field_name) != _get(b, field_name):
-                if field_name in ("mode", "origin"):
+                if field_name == "origin":
+                    was_o, now_o = ref("source", _get(b, field_name)), ref("source", _get(a, field_name))
+                    out.append(f"{name} {was_o} → {now_o}{where}")
+                elif field_name == "mode":
                     out.append(f"{name} {_show(_get(b, field_name))} → {_show(_get(a, field_name))}{where}")
                 else:
                     out.append(f"{name} changed{where}")
         extra = {k2 for k2 in set(a) | set(b) if k2 not in ("claimant", "source", "quote", "translation", "mode",
                                                              "origin", "note") and a.get(k2) != b.get(k2)}
         if extra:
-            out.append(f"attribution details changed{where}: {', '.join(sorted(map(str, extra)))}")
+            fields = ", ".join(sorted(_FIELD_WORDS.get(str(k2), str(k2)) for k2 in extra))
+            out.append(f"attribution details changed{where}: {fields}")
     # Figures: matched by measure.
     was_q = _keyed(old.get("quantities"), lambda q: _get(q, "measure"))
     now_q = _keyed(new.get("quantities"), lambda q: _get(q, "measure"))
@@ -724,13 +742,13 @@ def describe(old: Any, new: Any, renamed: dict[str, str] | None = None) -> list[
     now_r = _keyed(new.get("relations"), lambda r: (_get(r, "type"), _get(r, "claim")))
     for k, r in now_r.items():
         if k not in was_r:
-            out.append(f"relation added: {_show(_get(r, 'type'))} {_show(_get(r, 'claim'))}")
+            out.append(f"relation added: {_show(_get(r, 'type'))} {ref('claim', _get(r, 'claim'))}")
     for k, r in was_r.items():
         if k not in now_r:
-            out.append(f"relation removed: {_show(_get(r, 'type'))} {_show(_get(r, 'claim'))}")
+            out.append(f"relation removed: {_show(_get(r, 'type'))} {ref('claim', _get(r, 'claim'))}")
     for k, r in now_r.items():
         if k in was_r and r != was_r[k]:
-            out.append(f"relation note changed: {_show(_get(r, 'type'))} {_show(_get(r, 'claim'))}")
+            out.append(f"relation note changed: {_show(_get(r, 'type'))} {ref('claim', _get(r, 'claim'))}")
     known = {"confidence", "status", "title", "statement", "notes", "kind", "event_date", "report_date", "location",
              "weapon_systems", "attributions", "quantities", "relations", "reviewed", "added", "id"}
     for key in sorted(set(old) | set(new), key=str):
@@ -744,6 +762,17 @@ def describe(old: Any, new: Any, renamed: dict[str, str] | None = None) -> list[
     for line in out:
         counted[line] = counted.get(line, 0) + 1
     return [line if n == 1 else f"{line} ({n} times)" for line, n in counted.items()]
+
+
+_REF = re.compile("\x00([a-z]+):([^\x00]*)\x00")
+
+
+def in_words(line: str, name: Callable[[str, str], str] | None = None) -> str:
+    """A line of `describe(..., marked=True)` with the records it names put in words: `name(kind, id)`
+    (the site: the record's name), or the id."""
+    if "\x00" not in line:
+        return line
+    return _REF.sub(lambda m: name(m.group(1), m.group(2)) if name else m.group(2), line)
 
 
 QUIET = ("reviewed ", "claimant renamed ")

@@ -15,8 +15,9 @@ from feedgen.feed import FeedGenerator
 
 from .. import urls
 from ..dates import parse_edtf
+from ..history import in_words
 from ..kb import KnowledgeBase
-from . import vocab
+from . import views, vocab
 from .exports import licence
 
 FEED_SIZE = 50
@@ -95,7 +96,8 @@ def _change_feed(kb: KnowledgeBase, site_url: str, site_name: str, history) -> b
         entry.link(href=urls.absolute(site_url, version_path(v.claim, v.number)), rel="alternate")
         entry.published(versions[0].when)
         entry.updated(v.when)
-        changed = "added" if v.number == 1 else "; ".join(v.changes)
+        changed = "added" if v.number == 1 else "; ".join(
+            in_words(line, lambda kind, rid: views.record_name(kb, kind, rid)) for line in v.changes)
         status = vocab.STATUS[c.status.value.value][0] if c else ""
         entry.summary(f"Version {v.number}, {v.day}: {changed}. {v.subject}."
                       + (f" Now: {status}. {c.statement}" if c else ""))

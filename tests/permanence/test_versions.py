@@ -121,7 +121,9 @@ def test_the_history_page_says_what_changed_in_words_and_escapes_commit_messages
     words = text(html)
     assert "credibility 6 → 5: A second ministry says the same." in words
     assert "status reported → disputed: The example ministry later denied it." in words
-    assert "quote changed (example-ministry in example-statement)" in words
+    # The records a change names, by their names (the `changes` summary for reviewers names their ids).
+    assert "quote changed (Example Ministry in [A statement used by the tests])" in words
+    assert "example-ministry" not in words
     assert "colour changed" in words
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -292,12 +294,23 @@ def test_describe_words_figures_dates_relation_notes_and_repeats_as_the_pages_do
     three = [{"claimant": "a", "source": "s", "quote": "q", "role": "asserts"} for _ in range(3)]
     parts = [{**a, "role": "asserts-part", "supports": "Part."} for a in three]
     assert describe({"attributions": three}, {"attributions": parts}) == [
-        "attribution details changed (a in s): role, supports (3 times)"]
+        "attribution details changed (a in s): its role, the part it supports (3 times)"]
     renamed = describe({"attributions": [{"claimant": "old", "source": "s"}]},
                        {"attributions": [{"claimant": "new", "source": "s"}]}, {"old": "new"})
     assert renamed == ["claimant renamed (new in s)"]
     assert not meaningful(renamed + ["reviewed 2026-12-01"])
     assert meaningful(["relation note changed: context x"])
+    # Marked, the records a line names are put in words when it is shown: names on the pages, ids else.
+    from claimbase.history import in_words
+
+    marked = describe({"location": {"place": "kursk-oblast"}, "attributions": []},
+                      {"location": {"place": "toropets"}, "attributions": [{"claimant": "a", "source": "s"}]},
+                      marked=True)
+    names = {("place", "kursk-oblast"): "Kursk oblast", ("place", "toropets"): "Toropets",
+             ("actor", "a"): "Example Ministry", ("source", "s"): "Its statement"}
+    assert [in_words(line, lambda kind, rid: names[(kind, rid)]) for line in marked] == [
+        "place Kursk oblast → Toropets", "attribution added: Example Ministry in Its statement"]
+    assert [in_words(line) for line in marked] == ["place kursk-oblast → toropets", "attribution added: a in s"]
 
 
 def test_a_folder_inside_another_repository_has_no_history(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ... import urls
+from ... import history, urls
 from ...dates import parse_edtf
 from ...kb import KnowledgeBase
 from ...layout import FOLDERS
@@ -92,6 +92,7 @@ class PageContext:
         self.renderer = Renderer({
             "vocab": vocab, "urls": urls, "site": settings, "kb": kb, "views": views,
             "record_name": self.record_name,
+            "change_words": self.change_words,
             "human_date": _human_date,
             "precision_of": _precision_of,
             "zip": zip, "folders": FOLDERS, "search": search,
@@ -126,6 +127,10 @@ class PageContext:
         if name is None:
             name = self._names[(kind, rid)] = views.record_name(self.kb, kind, rid)
         return name
+
+    def change_words(self, line: str) -> str:
+        """A line of what changed in a version (`history.describe`), the records it names by their names."""
+        return history.in_words(line, self.record_name)
 
     def claim_row(self, claim: Claim, links: Links) -> Markup:
         """One row of a claims table, rendered once per claim and page depth.
