@@ -23,6 +23,7 @@ import marshal
 import multiprocessing as mp
 import os
 import re
+import secrets
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
@@ -644,7 +645,7 @@ def describe(old: Any, new: Any, renamed: dict[str, str] | None = None, *, marke
 
     def ref(kind: str, value: Any) -> str:
         if marked and isinstance(value, str) and value and "\x00" not in value:
-            return f"\x00{kind}:{value}\x00"
+            return f"\x00{_MARK}:{kind}:{value}\x00"
         return _show(value)
     if new is None:
         return ["the record could not be read"]
@@ -764,15 +765,19 @@ def describe(old: Any, new: Any, renamed: dict[str, str] | None = None, *, marke
     return [line if n == 1 else f"{line} ({n} times)" for line, n in counted.items()]
 
 
-_REF = re.compile("\x00([a-z]+):([^\x00]*)\x00")
+_MARK = secrets.token_hex(8)
+"""Part of every reference `describe` marks, drawn anew by each process that reads the history (its forked
+workers share it): an old record's text, which nothing validated, cannot hold a reference of its own."""
+_REF = re.compile(f"\x00{_MARK}:([a-z]+):([^\x00]*)\x00")
 
 
 def in_words(line: str, name: Callable[[str, str], str] | None = None) -> str:
     """A line of `describe(..., marked=True)` with the records it names put in words: `name(kind, id)`
-    (the site: the record's name), or the id."""
+    (the site: the record's name), or the id. A NUL that an old record's text held is shown as U+FFFD."""
     if "\x00" not in line:
         return line
-    return _REF.sub(lambda m: name(m.group(1), m.group(2)) if name else m.group(2), line)
+    words = _REF.sub(lambda m: name(m.group(1), m.group(2)) if name else m.group(2), line)
+    return words.replace("\x00", "\ufffd")
 
 
 QUIET = ("reviewed ", "claimant renamed ")

@@ -311,6 +311,12 @@ def test_describe_words_figures_dates_relation_notes_and_repeats_as_the_pages_do
     assert [in_words(line, lambda kind, rid: names[(kind, rid)]) for line in marked] == [
         "place Kursk oblast → Toropets", "attribution added: Example Ministry in Its statement"]
     assert [in_words(line) for line in marked] == ["place kursk-oblast → toropets", "attribution added: a in s"]
+    # An old record's text (never validated) cannot name a record by forging a reference, nor put a NUL
+    # in a page.
+    forged = describe({"status": {"value": "reported"}},
+                      {"status": {"value": "disputed", "reason": "\x00actor:a\x00 says so"}}, marked=True)
+    shown = in_words(forged[0], lambda kind, rid: names[(kind, rid)])
+    assert shown == "status reported → disputed: \ufffdactor:a\ufffd says so"
 
 
 def test_a_folder_inside_another_repository_has_no_history(tmp_path: Path) -> None:
