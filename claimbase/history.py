@@ -628,6 +628,12 @@ def _keyed(items: Any, key: Any) -> dict[Any, Any]:
     return out
 
 
+def _added_removed(what: str, was: dict[Any, Any], now: dict[Any, Any], name: Callable[[Any], str]) -> list[str]:
+    """"<what> added: <name>" for the items of `now` that `was` has not, then "removed" for the others."""
+    return ([f"{what} added: {name(item)}" for k, item in now.items() if k not in was]
+            + [f"{what} removed: {name(item)}" for k, item in was.items() if k not in now])
+
+
 _FIELD_WORDS = {"ref": "its reference", "role": "its role", "supports": "the part it supports",
                 "based_on": "what it rests on"}
 """An attribution's fields, as a history line names them when they change."""
@@ -698,12 +704,8 @@ def describe(old: Any, new: Any, renamed: dict[str, str] | None = None, *, marke
     def who(a: Any) -> Any:
         return (claimant(a), _get(a, "source"))
     was_a, now_a = _keyed(old.get("attributions"), who), _keyed(new.get("attributions"), who)
-    for k, a in now_a.items():
-        if k not in was_a:
-            out.append(f"attribution added: {ref('actor', claimant(a))} in {ref('source', _get(a, 'source'))}")
-    for k, a in was_a.items():
-        if k not in now_a:
-            out.append(f"attribution removed: {ref('actor', claimant(a))} in {ref('source', _get(a, 'source'))}")
+    out += _added_removed("attribution", was_a, now_a,
+                          lambda a: f"{ref('actor', claimant(a))} in {ref('source', _get(a, 'source'))}")
     for k, a in now_a.items():
         b = was_a.get(k)
         if b is None or a == b:
@@ -741,15 +743,10 @@ def describe(old: Any, new: Any, renamed: dict[str, str] | None = None, *, marke
             out.append(f"figure removed: {_get(q, 'label') or _show(_get(q, 'measure'))} {_figure(q)}")
     was_r = _keyed(old.get("relations"), lambda r: (_get(r, "type"), _get(r, "claim")))
     now_r = _keyed(new.get("relations"), lambda r: (_get(r, "type"), _get(r, "claim")))
-    for k, r in now_r.items():
-        if k not in was_r:
-            out.append(f"relation added: {_show(_get(r, 'type'))} {ref('claim', _get(r, 'claim'))}")
-    for k, r in was_r.items():
-        if k not in now_r:
-            out.append(f"relation removed: {_show(_get(r, 'type'))} {ref('claim', _get(r, 'claim'))}")
-    for k, r in now_r.items():
-        if k in was_r and r != was_r[k]:
-            out.append(f"relation note changed: {_show(_get(r, 'type'))} {ref('claim', _get(r, 'claim'))}")
+    def relation(r: Any) -> str:
+        return f"{_show(_get(r, 'type'))} {ref('claim', _get(r, 'claim'))}"
+    out += _added_removed("relation", was_r, now_r, relation)
+    out += [f"relation note changed: {relation(r)}" for k, r in now_r.items() if k in was_r and r != was_r[k]]
     known = {"confidence", "status", "title", "statement", "notes", "kind", "event_date", "report_date", "location",
              "weapon_systems", "attributions", "quantities", "relations", "reviewed", "added", "id"}
     for key in sorted(set(old) | set(new), key=str):
