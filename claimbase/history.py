@@ -583,26 +583,18 @@ def _show(value: Any) -> str:
 
 
 def _figure(q: Any) -> str:
-    """A figure of a record's plain data in the words the claim page gives it (`views.format_quantity`):
-    "more than 10,000 soldiers", "2,700–3,800 soldiers", "several dozen ballistic missiles"."""
-    from .site.vocab import QUALIFIER
+    """A figure of a record's plain data in the words the claim page gives it (`views.figure_words`)."""
+    from .site.views import figure_words
 
     if not isinstance(q, dict):
         return _show(q)
-    low, high = q.get("min"), q.get("max")
-    if q.get("value") is not None:
-        figure = _show(q.get("value"))
-    elif low is not None and high is not None:
-        figure = f"{_show(low)}–{_show(high)}"
-    elif low is not None:
-        figure = f"{_show(low)} or more"
-    elif high is not None:
-        figure = f"up to {_show(high)}"
-    else:
-        figure = str(q.get("words") or "")
-    qualifier = q.get("qualifier")
-    words = QUALIFIER.get(qualifier, qualifier) if isinstance(qualifier, str) else ""
-    return " ".join(w for w in (words, figure, str(q.get("unit") or "")) if w)
+
+    def number(key: str) -> str | None:
+        return None if q.get(key) is None else _show(q.get(key))
+
+    qualifier, words, unit = q.get("qualifier"), q.get("words"), q.get("unit")
+    return figure_words(number("value"), number("min"), number("max"), str(words) if words else None,
+                        qualifier if isinstance(qualifier, str) else None, str(unit) if unit else None)
 
 
 def _day(value: Any) -> str:

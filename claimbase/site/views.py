@@ -37,21 +37,32 @@ def format_quantity(q: Quantity) -> str:
     """'more than 10,000 soldiers', '2,700-3,800 soldiers'."""
     from .render import format_number
 
-    if q.value is not None:
-        figure = format_number(q.value)
-    elif q.min is not None and q.max is not None:
-        figure = f"{format_number(q.min)}–{format_number(q.max)}"
-    elif q.min is not None:
-        figure = f"{format_number(q.min)} or more"
-    elif q.max is not None:
-        figure = f"up to {format_number(q.max)}"
-    else:  # the source gives the figure only in words ("several dozen")
-        figure = q.words or ""
-    words = [vocab.QUALIFIER[q.qualifier.value], figure, q.unit]
-    text = " ".join(w for w in words if w)
+    def number(x: float | None) -> str | None:
+        return None if x is None else format_number(x)
+
+    text = figure_words(number(q.value), number(q.min), number(q.max), q.words, q.qualifier.value, q.unit)
     if q.qualifier.value == "stated":
         text += " (as stated; not said to be counted or estimated)"
     return text
+
+
+def figure_words(value: str | None, low: str | None, high: str | None, words: str | None, qualifier: str | None,
+                 unit: str | None) -> str:
+    """A figure in words from its parts, the numbers already written: "more than 10,000 soldiers",
+    "2,700–3,800 soldiers", "several dozen ballistic missiles". Also for the plain data of an old
+    version (`history.describe`), whose qualifier may be one today's vocabulary does not know."""
+    if value is not None:
+        figure = value
+    elif low is not None and high is not None:
+        figure = f"{low}–{high}"
+    elif low is not None:
+        figure = f"{low} or more"
+    elif high is not None:
+        figure = f"up to {high}"
+    else:  # the source gives the figure only in words ("several dozen")
+        figure = words or ""
+    said = vocab.QUALIFIER.get(qualifier, qualifier) if qualifier else ""
+    return " ".join(w for w in (said, figure, unit) if w)
 
 
 def place_chain(kb: KnowledgeBase, place_id: str | None) -> list[str]:
