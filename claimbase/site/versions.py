@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 
 from .. import urls
 from ..history import History, Version, meaningful, read_history
-from . import cite
+from . import cite, views
 from .render import Links, safe_href
 
 _TITLE, _HEAD, _BODY = "\x00cb-title\x00", "\x00cb-head\x00", "\x00cb-body\x00"
@@ -164,7 +164,8 @@ class Versions:
             try:
                 citation = cite.cite_claim(c, permalink, self.s.site_name, version=(v.number, url))
                 body = self.renderer.render("claim_snapshot.html", links=Links(path), page_path=path, c=c,
-                                            citation=citation, snapshot=v)
+                                            citation=citation, snapshot=v,
+                                            verification=views.ClaimView(self.kb, c).verification)
             except Exception as exc:  # noqa: BLE001 - an old record that today's pages cannot show
                 v.problem = v.problem or f"it cannot be shown with today's records ({type(exc).__name__})"
                 body = None
